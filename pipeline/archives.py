@@ -66,6 +66,7 @@ _DOCUMENT_MEMBERS = frozenset(
 _CONTENT_KINDS = ("file", "symlink")
 _SYMLINK_REASON = "symbolic link: target text stored, not followed"
 _ENTRY_LIMIT_REASON = "over the entry-count limit"
+_TRUNCATED = "truncated: the archive ends inside this member's data"
 
 
 # ----------------------------------------------------------------------------------------
@@ -95,6 +96,7 @@ class Member:
     status: str  #: 'stored' | 'not_expanded' | 'skipped_dir'
     reason: str | None  #: human sentence when not stored (or why a stored member is special)
     flags: tuple[str, ...]
+    new: bool | None = None  #: when stored: True if the store did not already hold this content
 
 
 @dataclass
@@ -122,6 +124,14 @@ class _MemberError(Exception):
 
 class _WrongPassword(Exception):
     """A password failed the format's password check."""
+
+
+class _StoreFailure(Exception):
+    """An unexpected error from the evidence store (not from archive content)."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(str(original))
+        self.original = original
 
 
 def _fmt_size(n: int) -> str:
@@ -195,7 +205,9 @@ class _Walk:
         self.password_used = False
         self.incomplete = False  #: content may be missing beyond what members say
         self.fatal = False  #: the archive's structure could not be read
+        self.locked = False  #: the archive's listing itself is encrypted and was not opened
         self.cap = max(0, budget.max_entries - budget.entries) + LISTING_SLACK
+        self._first_by_name: dict[bytes, Member] = {}
 
     # -- listing ----------------------------------------------------------------------
     @property
@@ -214,7 +226,15 @@ class _Walk:
         declared: int | None,
         flags: Iterable[str] = (),
     ) -> tuple[Member, bool]:
-        """List a member; returns it and whether it is within the entry-count limit."""
+        """List a member; returns it and whether it is within the entry-count limit.
+
+        Members with the same raw name are all kept and all flagged ``duplicate_name``.
+        """
+        flags = list(flags)
+        first = self._first_by_name.get(name.raw)
+        if first is not None:
+            flags.append("duplicate_name")
+            first.flags = _sorted_flags(first.flags, ("duplicate_name",))
         member = Member(
             index=len(self.members),
             name=name,
@@ -227,6 +247,7 @@ class _Walk:
             flags=_sorted_flags(name.flags, flags),
         )
         self.members.append(member)
+        self._first_by_name.setdefault(name.raw, member)
         if self.budget.entries >= self.budget.max_entries:
             self.refuse(member, _ENTRY_LIMIT_REASON, ("limit_exceeded",))
             return member, False
@@ -247,6 +268,7 @@ class _Walk:
         member.status = "stored"
         member.sha256 = stored.sha256
         member.size = stored.size
+        member.new = stored.new
         member.reason = reason
 
     def byte_limit(self) -> tuple[int, str]:
@@ -285,6 +307,10 @@ class _Walk:
             self.budget.produced += getattr(reader, "produced", 0)
             self.refuse(member, exc.reason, exc.flags)
             return False
+        except ReturnsError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - readers only raise _MemberError
+            raise _StoreFailure(exc) from exc
         self.budget.produced += stored.size
         self.accept(member, stored, reason)
         return True
@@ -298,6 +324,8 @@ class _Walk:
         content = [m for m in self.members if m.kind in _CONTENT_KINDS]
         stored = [m for m in content if m.status == "stored"]
         if not self.members:
+            if self.locked:
+                return "locked"
             return "corrupt" if self.fatal or self.incomplete else "expanded"
         if content and not stored:
             if all("encrypted" in m.flags and "limit_exceeded" not in m.flags for m in content):
@@ -330,7 +358,7 @@ _Z64_EOCD_SIG = b"PK\x06\x06"
 _DD_SIG = b"PK\x07\x08"
 
 _LOCAL_FMT = struct.Struct("<4sHHHHHIIIHH")  # 30 bytes
-_CD_FMT = struct.Struct("<4sBBBBHHHHHIIIHHHHHII")  # 46 bytes
+_CD_FMT = struct.Struct("<4s4B4HL2L5H2L")  # 46 bytes
 _EOCD_FMT = struct.Struct("<4sHHHHIIH")  # 22 bytes
 _Z64_LOCATOR_FMT = struct.Struct("<4sIQI")  # 20 bytes
 _Z64_EOCD_FMT = struct.Struct("<4sQHHIIQQQQ")  # 56 bytes
@@ -364,6 +392,7 @@ class _ZipEntry:
     from_local: bool = False
     data_start: int | None = None  #: filled from the local header
     local_name: bytes | None = None
+    local_mismatch: bool = False  #: the local header disagrees on method or encryption
 
     @property
     def encrypted(self) -> bool:
@@ -489,12 +518,13 @@ def _read_cd(fh: BinaryIO, size: int, cap: int) -> _ZipDirectory | None:
     while pos < end and len(directory.entries) < cap:
         header = fh.read(_CD_FMT.size)
         if len(header) < _CD_FMT.size or not header.startswith(_CD_SIG):
-            directory.problems.append(
-                f"central directory damaged: only {len(directory.entries)} of {declared} entries could be read"
-            )
+            if len(directory.entries) < declared:
+                directory.problems.append(
+                    f"central directory damaged: only {len(directory.entries)} of {declared} entries could be read"
+                )
             break
         f = _CD_FMT.unpack(header)
-        name_len, extra_len, comment_len = f[13], f[14], f[15]
+        name_len, extra_len, comment_len = f[12], f[13], f[14]
         rest = fh.read(name_len + extra_len + comment_len)
         if len(rest) < name_len + extra_len + comment_len:
             directory.problems.append(
@@ -754,6 +784,8 @@ class _ZipReader:
         self._hmac = 0
         self.produced = 0
         self.end: int | None = None  #: file offset just after the member (set at the end)
+        self.crc_unverified = False  #: recovered member whose data descriptor is missing
+        self._idle = 0
         self._crc = 0
         self._finished = False
         self._need_input = True
@@ -771,11 +803,15 @@ class _ZipReader:
             if salt is None:
                 raise _MemberError("corrupt: unknown AES key strength", ("corrupt_data",))
             header = self._take_raw(salt + 2)
+            if len(header) < salt + 2:
+                raise _MemberError(_TRUNCATED, ("truncated",))
             self._hmac = 10
             if self._left is not None:
                 self._left -= self._hmac
         else:
             header = self._take_raw(12)
+            if len(header) < 12:
+                raise _MemberError(_TRUNCATED, ("truncated",))
         self._decrypter = _make_decrypter(entry, password, header, display)
 
     # -- compressed input ---------------------------------------------------------------
@@ -786,9 +822,7 @@ class _ZipReader:
                 return b""
         data = _read_at(self._fh, self._pos, n)
         if not data and self._left is not None:
-            raise _MemberError("truncated: the archive ends inside this member's data", ("truncated",))
-        if len(data) < n and self._left is not None:
-            self._left = len(data)  # what is left of it; the next read reports the cut
+            raise _MemberError(_TRUNCATED, ("truncated",))
         self._pos += len(data)
         self._fed += len(data)
         if self._left is not None:
@@ -831,9 +865,12 @@ class _ZipReader:
         data = self._take(CHUNK) if self._need_input else b""
         out = decoder.decode(data, n)
         self._need_input = len(out) < n and not decoder.pending()
+        self._idle = 0 if out or data else self._idle + 1
+        if self._idle > 1000:
+            raise _MemberError(f"corrupt: the {decoder.name} data makes no progress", ("corrupt_data",))
         if not out and not data and self._need_input and not decoder.eof:
             if self._left is None:
-                raise _MemberError("truncated: the archive ends inside this member's data", ("truncated",))
+                raise _MemberError(_TRUNCATED, ("truncated",))
             self._finish()
         return out
 
@@ -859,6 +896,7 @@ class _ZipReader:
         if entry.from_local and entry.bits & _MASK_DESCRIPTOR:
             expected, dd_len = self._descriptor(end)
             end += dd_len
+            self.crc_unverified = expected is None
         self.end = end
         if expected is not None and (self._crc & _U32) != expected:
             raise _MemberError("corrupt: CRC mismatch", ("crc_mismatch",))
@@ -872,9 +910,10 @@ class _ZipReader:
             return None, len(data)
         crc = struct.unpack_from("<I", body)[0]
         consumed = at - (self._entry.data_start or 0)
+        if len(body) >= 12 and struct.unpack_from("<I", body, 4)[0] == consumed & _U32:
+            return crc, sig + 12
         if len(body) >= 20 and struct.unpack_from("<Q", body, 4)[0] == consumed:
-            if len(body) < 12 or struct.unpack_from("<I", body, 4)[0] != consumed:
-                return crc, sig + 20
+            return crc, sig + 20
         return crc, sig + 12
 
 
@@ -937,6 +976,7 @@ class _ZipWalker:
             if parsed is not None:
                 f, name, extra = parsed
                 entry.local_name = name
+                entry.local_mismatch = f[3] != entry.method or (f[2] ^ entry.bits) & _MASK_ENCRYPTED != 0
                 entry.data_start = entry.header_offset + _LOCAL_FMT.size + len(name) + len(extra)
         overlapping = _overlaps(entries)
         if overlapping:
@@ -945,10 +985,9 @@ class _ZipWalker:
                 "(a known zip-bomb construction)",
                 incomplete=False,
             )
-        seen: dict[bytes, Member] = {}
         for i, entry in enumerate(entries):
             extra_flags = ["overlapping_entry"] if i in overlapping else []
-            member = self._member(entry, extra_flags, seen)
+            member = self._member(entry, extra_flags)
             if member is not None:
                 self._extract(member, entry)
         if len(entries) >= self.walk.cap and directory.declared > len(entries):
@@ -962,27 +1001,25 @@ class _ZipWalker:
                 incomplete=False,
             )
 
-    def _member(self, entry: _ZipEntry, flags: list[str], seen: dict[bytes, Member]) -> Member | None:
+    def _member(self, entry: _ZipEntry, flags: list[str]) -> Member | None:
         """List ``entry``; returns the member if it should be extracted."""
         name = _zip_name(entry)
         kind = _zip_kind(entry)
-        if kind == "dir" and (entry.csize or entry.usize):
+        if kind == "dir" and entry.usize:
             kind = "file"
             flags.append("dir_with_data")
         if entry.from_local:
             flags.append("recovered_from_local_header")
-        elif entry.local_name is not None and entry.local_name != entry.raw_name:
-            flags.append("name_mismatch")
+        else:
+            if entry.local_name is not None and entry.local_name != entry.raw_name:
+                flags.append("name_mismatch")
+            if entry.local_mismatch:
+                flags.append("header_mismatch")
         if entry.encrypted:
             flags += ["encrypted", _encryption_label(entry)[1]]
         if kind == "symlink":
             flags.append("symlink")
-        if entry.raw_name in seen:
-            flags.append("duplicate_name")
-            first = seen[entry.raw_name]
-            first.flags = _sorted_flags(first.flags, ("duplicate_name",))
         member, allowed = self.walk.add(name, kind, entry.usize, flags)
-        seen.setdefault(entry.raw_name, member)
         if not allowed or kind == "dir":
             return None
         return member
@@ -1018,17 +1055,30 @@ class _ZipWalker:
             self.walk.refuse(member, exc.reason, exc.flags)
             return None
         if self.walk.store_reader(member, reader, reason=reason):
-            if entry.usize is not None and member.size != entry.usize:
-                member.flags = _sorted_flags(member.flags, ("size_mismatch",))
+            self._stored_flags(member, entry, reader)
         return reader.end
+
+    @staticmethod
+    def _stored_flags(member: Member, entry: _ZipEntry, reader: _ZipReader) -> None:
+        extra = []
+        if entry.usize is not None and member.size != entry.usize:
+            extra.append("size_mismatch")
+        if reader.crc_unverified:
+            extra.append("crc_unverified")
+        member.flags = _sorted_flags(member.flags, extra)
 
     def _extract_encrypted(self, member: Member, entry: _ZipEntry, reason: str | None) -> int | None:
         label = _encryption_label(entry)[0]
         if not self.passwords:
             self.walk.refuse(member, f"encrypted ({label}): no password given")
             return None
+        if entry.is_aes and entry.csize is None:
+            self.walk.refuse(member, "encrypted (AES) with an unknown size: cannot be recovered without the directory")
+            return None
+        base = member.flags
         failure: tuple[str, tuple[str, ...]] | None = None
         for password in self.passwords:
+            member.flags, member.reason = base, None
             try:
                 reader = _ZipReader(self.fh, entry, member.name.display, password)
             except _WrongPassword:
@@ -1038,21 +1088,22 @@ class _ZipWalker:
                 return None
             if self.walk.store_reader(member, reader, reason=reason):
                 self.walk.password_used = True
+                self._stored_flags(member, entry, reader)
                 return reader.end
             if "limit_exceeded" in member.flags:
                 return None
             failure = (member.reason or "corrupt", member.flags)
+        member.flags = base
         if failure is None:
             self.walk.refuse(member, "wrong password")
         else:
-            self.walk.refuse(member, f"wrong password or corrupt data ({failure[0]})")
+            self.walk.refuse(member, f"wrong password or corrupt data ({failure[0]})", failure[1])
         return None
 
     # -- local-header scanning -------------------------------------------------------------
     def _scan(self, why: str) -> None:
         """Recover members from local headers when the central directory cannot be used."""
         pos = 0
-        seen: dict[bytes, Member] = {}
         recovered = cut = 0
         while not self.walk.listing_full:
             hit = _find(self.fh, (_LOCAL_SIG,), pos)
@@ -1063,7 +1114,7 @@ class _ZipWalker:
             if entry is None:
                 self.walk.problem(f"the archive ends inside a local header at offset {offset}")
                 break
-            member = self._member(entry, [], seen)
+            member = self._member(entry, [])
             end = self._scan_member(member, entry)
             if member is not None and member.status == "stored":
                 recovered += 1
@@ -1073,7 +1124,7 @@ class _ZipWalker:
         if self.walk.listing_full:
             self.walk.problem(f"listing stopped at {self.walk.cap} members")
         if not self.walk.members:
-            self.walk.problem(f"{why} and no local file headers were found", fatal=True)
+            self.walk.problem(f"{why}; no member could be recovered from local headers", fatal=True)
             return
         sentence = f"{why}: {recovered} members recovered from local headers"
         if cut:
@@ -1162,9 +1213,13 @@ class _SevenZipPipe:
     def push_back(self, item: tuple[Any, ...]) -> None:
         self._back.appendleft(item)
 
+    def finish(self) -> None:
+        """Always delivered last by the worker thread, even after cancellation."""
+        self._queue.put(("done",))
 
-def _sink_classes() -> tuple[type, type]:
-    """py7zr writer classes (imported lazily so that a broken py7zr only affects 7z)."""
+
+def _sink_factory_class() -> type:
+    """The py7zr writer factory class (imported lazily so that a broken py7zr only affects 7z)."""
     from py7zr.io import Py7zIO, WriterFactory
 
     class Sink(Py7zIO):
@@ -1210,7 +1265,7 @@ def _sink_classes() -> tuple[type, type]:
             self._pipe.put(("start", self._key))
             return Sink(self._pipe, self._key)
 
-    return Sink, Factory
+    return Factory
 
 
 class _PipeReader:
@@ -1235,7 +1290,7 @@ class _PipeReader:
                 self._pipe.push_back(item)
                 self.ended = True
                 if item[0] == "error":
-                    raise _classify(item[2], "7z data")
+                    raise _classify_7z(item[2])
                 raise _MemberError("corrupt: the 7z data ends early", ("truncated",))
         return b""
 
@@ -1284,6 +1339,7 @@ class _SevenZipWalker:
         self.targets: dict[int, Member] = {}  # py7zr file id -> member still to extract
         self.encrypted: set[int] = set()
         self.errors: dict[int, BaseException] = {}
+        self.base_flags: dict[int, tuple[str, ...]] = {}
 
     def _open(self, password: str | None) -> Any:
         import py7zr
@@ -1316,8 +1372,7 @@ class _SevenZipWalker:
             )
         else:
             self.walk.problem("the 7z file list is encrypted: no password given")
-        self.walk.fatal = True
-        self.walk.locked = True  # type: ignore[attr-defined]
+        self.walk.locked = True
         return None
 
     def run(self) -> None:
@@ -1370,6 +1425,8 @@ class _SevenZipWalker:
             self.targets[f.id] = member
             if encrypted:
                 self.encrypted.add(f.id)
+        # flags as listed (duplicates known); restored before each extraction attempt
+        self.base_flags = {key: member.flags for key, member in self.targets.items()}
 
     def _pass(self, password: str | None, wanted: set[int]) -> None:
         """One py7zr extraction of the ``wanted`` members, streamed into the store."""
@@ -1407,7 +1464,7 @@ class _SevenZipWalker:
     def _extract(self, archive: Any, wanted: set[int], with_password: bool) -> None:
         from py7zr.io import MemIO
 
-        _sink, factory = _sink_classes()
+        factory = _sink_factory_class()
         pipe = _SevenZipPipe()
         archive.reset()
         worker = archive.worker
@@ -1441,6 +1498,7 @@ class _SevenZipWalker:
                 continue
             key = item[1]
             member = self.targets[key]
+            member.flags, member.reason = self.base_flags[key], None  # forget a failed earlier pass
             reader = _PipeReader(pipe, key)
             reason = _SYMLINK_REASON if member.kind == "symlink" else None
             if self.walk.store_reader(member, reader, exact_size=member.declared_size, reason=reason):
@@ -1451,14 +1509,16 @@ class _SevenZipWalker:
                 continue
             pipe.discard = key
             reader.drain()
-            if key not in self.encrypted or "limit_exceeded" in member.flags:
+            password_problem = key in self.encrypted and self.header_password is None
+            if not password_problem or "limit_exceeded" in member.flags:
                 del self.targets[key]  # final: not a password problem
 
     def _leftovers(self) -> None:
         """Members no pass could store."""
         for key, member in list(self.targets.items()):
             error = self.errors.get(key)
-            if key in self.encrypted and member.reason is None or key in self.encrypted and error:
+            member.flags, member.reason = self.base_flags.get(key, member.flags), None
+            if key in self.encrypted and self.header_password is None:
                 if not self.passwords:
                     self.walk.refuse(member, "encrypted (7z AES): no password given")
                 else:
@@ -1469,8 +1529,12 @@ class _SevenZipWalker:
             elif member.reason is None:
                 self.walk.refuse(member, "corrupt: the 7z library produced no data for it", ("corrupt_data",))
         self.targets.clear()
-        failed = {type(e).__name__ for e in self.errors.values()}
-        if failed and any(m.status != "stored" for m in self.walk.members):
+        failed = {
+            type(error).__name__
+            for key, error in self.errors.items()
+            if key not in self.encrypted or self.header_password is not None
+        }
+        if failed:
             self.walk.problem(f"the 7z library reported errors while decompressing ({', '.join(sorted(failed))})")
 
 
@@ -1501,8 +1565,7 @@ def _produce_7z(archive: Any, jobs: list[tuple[Any, int, int]], pipe: _SevenZipP
     except _Cancelled:
         pass
     finally:
-        pipe.cancelled = pipe.cancelled  # keep flag; "done" is always delivered
-        pipe._queue.put(("done",))
+        pipe.finish()
 
 
 def _drain(pipe: _SevenZipPipe) -> None:
@@ -1682,7 +1745,9 @@ def _walk_single(walk: _Walk, path: Path, archive_type: str, outer_name: str) ->
     if not allowed:
         return
     with _SINGLE_OPENERS[archive_type](path) as stream:
-        walk.store_reader(member, _GuardedReader(stream, f"{archive_type} data"))
+        stored = walk.store_reader(member, _GuardedReader(stream, f"{archive_type} data"))
+    if not stored and "limit_exceeded" not in member.flags:
+        walk.problem(f"the {archive_type} stream could not be decompressed ({member.reason})", fatal=True)
 
 
 # ----------------------------------------------------------------------------------------
@@ -1788,15 +1853,5 @@ def walk_archive(
         raise exc.original from None
     except Exception as exc:  # noqa: BLE001 - last line of defence for hostile content
         walk.problem(f"reading stopped by an unexpected error ({type(exc).__name__}: {_short(exc)})")
-    result = walk.result()
-    if getattr(walk, "locked", False) and not walk.members:
-        result.status = "locked"
-    return result
+    return walk.result()
 
-
-class _StoreFailure(Exception):
-    """An unexpected error from the evidence store (not from archive content)."""
-
-    def __init__(self, original: BaseException) -> None:
-        super().__init__(str(original))
-        self.original = original

@@ -223,11 +223,13 @@ def request_list(ctx: click.Context, fmt: str) -> None:
 @click.option("--received-from", metavar="TEXT", help="Who delivered it and how, e.g. 'Google LERS download'.")
 @click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path), help="File of passwords for encrypted archives, one per line.")
 @click.option("--ask-password", is_flag=True, help="Prompt for an archive password (not echoed).")
+@click.option("--assume-tz", "assume_tz", metavar="ZONE",
+              help="Zone for times printed with none (when the document declares none), e.g. America/New_York. Flagged as assumed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @wait_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], request_id: str | None, received_from: str | None,
-           password_file: Path | None, ask_password: bool, as_json: bool, wait: float) -> None:
+           password_file: Path | None, ask_password: bool, assume_tz: str | None, as_json: bool, wait: float) -> None:
     """Receive packages: store and hash every file and archive member, and log it.
 
     Each PATH is one package: a file (zip, 7z, tar, PDF, CSV ...) or a folder.
@@ -247,7 +249,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], request_id: str | None, 
     unsubscribe = _progress() if sys.stderr.isatty() and not as_json else (lambda: None)
     try:
         results = run_ingest(case, list(paths), request_id=request_id, received_from=received_from,
-                             passwords=passwords, wait=wait, command="returns ingest")
+                             passwords=passwords, wait=wait, command="returns ingest", analyst_zone=assume_tz)
     finally:
         unsubscribe()
     if as_json:
@@ -312,6 +314,56 @@ def warnings_cmd(ctx: click.Context, package_id: str | None, fmt: str) -> None:
       returns warnings P-3f9a1c0b2d4e --csv
     """
     show(*queries.warnings(get_case(ctx), package_id), fmt)
+
+
+@cli.command("extractors")
+@output_options
+def extractors_cmd(fmt: str) -> None:
+    """List every extractor: its provider, kind (provider layout or generic) and the layout it reads.
+
+    \b
+    Example:
+      returns extractors --csv
+    """
+    show(*queries.extractors_list(), fmt)
+
+
+@cli.command()
+@click.argument("package_id", required=False)
+@output_options
+@click.pass_context
+def coverage(ctx: click.Context, package_id: str | None, fmt: str) -> None:
+    """Account for every file of a package: parsed (with record counts), ignored, not opened or unparsed.
+
+    \b
+    Example:
+      returns coverage P-3f9a1c0b2d4e
+    """
+    show(*queries.coverage(get_case(ctx), package_id), fmt)
+
+
+@cli.command()
+@click.option("--extractor", metavar="NAME", help="Only files last read by this extractor (and files nothing read).")
+@click.option("--package", "package_id", metavar="PACKAGE_ID", help="Only this package.")
+@click.option("--assume-tz", "assume_tz", metavar="ZONE", help="Zone for times printed with none (flagged as assumed).")
+@wait_option
+@click.pass_context
+def reextract(ctx: click.Context, extractor: str | None, package_id: str | None, assume_tz: str | None, wait: float) -> None:
+    """Read stored files again into a new extraction run (earlier runs are kept).
+
+    \b
+    Example:
+      returns reextract --extractor google_ip_activity
+      returns reextract --package P-3f9a1c0b2d4e --assume-tz America/Chicago
+    """
+    from .reextract import reextract as run_reextract
+
+    result = run_reextract(get_case(ctx), extractor=extractor, package_id=package_id, analyst_zone=assume_tz, wait=wait)
+    parsed = sum(1 for f in result.files if f.status in ("extracted", "no_records"))
+    click.echo(f"Run {result.run_id}: read {len(result.files)} files ({parsed} parsed); "
+               f"{result.counts.get('subscribers', 0)} subscriber, {result.counts.get('ip_events', 0)} IP event and "
+               f"{result.counts.get('calls', 0)} call records; {result.counts.get('warnings', 0)} warnings.")
+    click.echo("Earlier runs are kept; queries use each file's latest run.")
 
 
 @cli.command()

@@ -34,8 +34,15 @@ from .custody import CustodyLog
 from .errors import ReturnsError
 from .evidence import EvidenceStore
 from .identify import Identity, identify
+from .extraction import Extraction
 from .names import describe_name
+from extractors.base import Document
+from extractors.registry import all_extractors
 from .projection import Attempt, apply_attempt, group_attempts
+from .package_checks import Member as CheckedMember
+from .package_checks import check_package
+from .runs import keep_run
+from .version import library_versions
 
 
 @dataclass
@@ -51,6 +58,9 @@ class PackageResult:
     files_new: int = 0
     files_known: int = 0
     archives_expanded: int = 0
+    files_extracted: int = 0
+    extraction_failed: int = 0
+    records: dict[str, int] = field(default_factory=dict)
     unidentified: int = 0
     not_expanded: int = 0
     rejected: int = 0
@@ -80,7 +90,8 @@ def manifest_line(sha256: str, rel_raw: bytes) -> bytes:
 class Stager:
     """Stores and logs the files of one package attempt (outside the case lock)."""
 
-    def __init__(self, case: Case, custody: CustodyLog, attempt_id: str, passwords: list[bytes], result: PackageResult):
+    def __init__(self, case: Case, custody: CustodyLog, attempt_id: str, passwords: list[bytes], result: PackageResult,
+                 analyst_zone: str | None = None):
         self.case = case
         self.custody = custody
         self.store: EvidenceStore = case.store()
@@ -94,6 +105,9 @@ class Stager:
         )
         self.result = result
         self.password_used = False
+        self.run_id = uuid.uuid4().hex[:16]
+        self.extraction = Extraction(self.run_id, all_extractors(), analyst_zone)
+        self.members: list[CheckedMember] = []
 
     # -- logging helpers -------------------------------------------------------------
     def _details(self, **kw: Any) -> dict[str, Any]:
@@ -112,7 +126,19 @@ class Stager:
     def _initial_status(self, ident: Identity) -> tuple[str, str | None]:
         if ident.archive_type:
             return "expanded", None
-        return "unidentified", "no extractor reads this kind of file yet; kept as evidence"
+        return "stored", None
+
+    def extract(self, sha: str, mid: str, path: str, ident: Identity) -> None:
+        """Offer a stored (non-archive) file to the extractors."""
+        doc = Document(sha, self.store.path_for(sha), path, ident.media_type, self.store.path_for(sha).stat().st_size)
+        self.members.append(CheckedMember(mid, path, sha))
+        outcome = self.extraction.process(doc, mid, "")
+        if outcome.status in ("extracted", "no_records"):
+            self.result.files_extracted += 1
+        elif outcome.status in ("unidentified", "unknown_layout"):
+            self.result.unidentified += 1
+        else:
+            self.result.extraction_failed += 1
 
     # -- one stored object ---------------------------------------------------------------
     def stored_entry(
@@ -198,6 +224,7 @@ class Stager:
         self.password_used = self.password_used or walk.password_used
         entries = []
         nested: list[tuple[str, str, str, str, Identity]] = []
+        to_extract: list[tuple[str, str, str, Identity]] = []
         for m in walk.members:
             child_mid = member_id(mid, f"{m.index}")
             child_path = f"{path}/{m.name.display}"
@@ -224,9 +251,8 @@ class Stager:
                 entries.append(entry)
                 if child_ident.archive_type and m.kind == "file":
                     nested.append((m.sha256, child_mid, child_path, m.name.display, child_ident))
-                else:
-                    if child_ident.archive_type is None:
-                        self.result.unidentified += 1
+                elif child_ident.archive_type is None and m.kind == "file":
+                    to_extract.append((m.sha256, child_mid, child_path, child_ident))
             else:
                 status = "directory" if m.status == "skipped_dir" else "not_expanded"
                 if status == "not_expanded":
@@ -258,6 +284,8 @@ class Stager:
                 )
         if entries:
             self.custody.append_many(entries)
+        for item in to_extract:
+            self.extract(*item)
         self.result.archives_expanded += 1
         self.custody.append(
             "archive_expanded",
@@ -303,7 +331,7 @@ class Stager:
         if ident.archive_type:
             self.expand(stored.sha256, mid, display, info.display, 0, ident)
         else:
-            self.result.unidentified += 1
+            self.extract(stored.sha256, mid, display, ident)
         return stored.sha256, mid
 
     def stage_folder(self, root: Path) -> tuple[str, bytes]:
@@ -358,7 +386,7 @@ class Stager:
             if ident.archive_type:
                 self.expand(stored.sha256, mid, info.display, info.display, 0, ident)
             else:
-                self.result.unidentified += 1
+                self.extract(stored.sha256, mid, info.display, ident)
         manifest = b"".join(sorted(lines, key=_manifest_sort_key))
         stored = self.case.manifest_store().store_bytes(manifest)
         return stored.sha256, manifest
@@ -476,17 +504,21 @@ def ingest(
     passwords: list[bytes] | None = None,
     wait: float = 0.0,
     command: str = "returns ingest",
+    analyst_zone: str | None = None,
 ) -> list[PackageResult]:
     """Ingest each PATH as one package; failures of one PATH do not stop the others."""
     custody = case.custody()
     custody.check_tail()
     if request_id:
         _require_request(case, request_id)
+    if analyst_zone:
+        check_zone(analyst_zone)
     results = []
     for path in paths:
         result = PackageResult(input_path=os.fsdecode(path))
         try:
-            _ingest_one(case, custody, Path(path), request_id, received_from, list(passwords or []), wait, command, result)
+            _ingest_one(case, custody, Path(path), request_id, received_from, list(passwords or []), wait, command, result,
+                        analyst_zone)
         except ReturnsError as exc:
             result.error = exc
         results.append(result)
@@ -515,6 +547,7 @@ def _ingest_one(
     wait: float,
     command: str,
     result: PackageResult,
+    analyst_zone: str | None = None,
 ) -> None:
     raw = os.fsencode(path)
     try:
@@ -555,8 +588,10 @@ def _ingest_one(
         received_from=received_from,
         request_id=request_id,
         password_supplied=bool(passwords),
+        analyst_zone=analyst_zone,
+        libraries=library_versions(),
     )
-    stager = Stager(case, custody, attempt_id, passwords, result)
+    stager = Stager(case, custody, attempt_id, passwords, result, analyst_zone)
     manifest_sha = None
     if kind == "file":
         sha, _ = stager.stage_file(path, display, name_raw)
@@ -565,7 +600,11 @@ def _ingest_one(
         manifest_sha = sha
     package_id = "P-" + sha[:12]
     result.package_id, result.sha256 = package_id, sha
-    staged = custody.append(
+    check_package(stager.extraction.out, stager.members, case.evidence_dir, package_id)
+    run_entry = keep_run(case, custody, stager.extraction, purpose="ingest", package_id=package_id,
+                         attempt_id=attempt_id, analyst_zone=analyst_zone)
+    result.records = {k: v for k, v in run_entry["details"]["counts"].items() if k in ("subscribers", "ip_events", "calls")}
+    custody.append(
         "package_staged",
         sha,
         "ok",
@@ -591,7 +630,7 @@ def commit_attempt(case: Case, custody: CustodyLog, attempt_id: str, wait: float
         first = conn.execute("SELECT received_at FROM packages WHERE package_id = ?", [package_id]).fetchone()
         conn.execute("BEGIN TRANSACTION")
         try:
-            again = apply_attempt(conn, attempt, case.tmp_dir)
+            again = apply_attempt(conn, attempt, case.root)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -615,3 +654,16 @@ def commit_attempt(case: Case, custody: CustodyLog, attempt_id: str, wait: float
 def _load_attempt(custody: CustodyLog, attempt_id: str) -> Attempt:
     attempts = group_attempts(e for e in custody.entries() if (e.get("details") or {}).get("attempt") == attempt_id)
     return attempts[attempt_id]
+
+
+def check_zone(zone: str) -> None:
+    """Refuse an --assume-tz the tool cannot apply (before anything is stored)."""
+    from .normalize import zone_from_text
+
+    if zone_from_text(zone) is None:
+        raise ReturnsError(
+            "ZONE_UNKNOWN",
+            f"{zone!r} is not a time zone the tool can apply",
+            kept="nothing was ingested",
+            hint="give an IANA name such as America/New_York or Europe/Paris, or an offset such as +05:30",
+        )

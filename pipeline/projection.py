@@ -42,6 +42,7 @@ class Attempt:
     members: list[dict[str, Any]] = field(default_factory=list)
     archives: list[dict[str, Any]] = field(default_factory=list)
     adopted: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[dict[str, Any]] = field(default_factory=list)
     staged: dict[str, Any] | None = None
     committed: dict[str, Any] | None = None
     interrupted: dict[str, Any] | None = None
@@ -62,6 +63,8 @@ class Attempt:
             self.interrupted = entry
         elif action == "file_adopted":
             self.adopted.append(entry)
+        elif action == "extraction_run":
+            self.runs.append(entry)
 
 
 def group_attempts(entries: Iterable[dict[str, Any]]) -> dict[str, Attempt]:
@@ -118,13 +121,12 @@ def apply_request(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any]) -> Non
             entry["seq"],
         ],
     )
-    conn.executemany(
-        "INSERT INTO request_targets VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            [r["request_id"], i, t["target_type"], t["value"], t["normalized"], t["known_type"]]
-            for i, t in enumerate(r.get("targets") or [], start=1)
-        ],
-    )
+    targets = [
+        [r["request_id"], i, t["target_type"], t["value"], t["normalized"], t["known_type"]]
+        for i, t in enumerate(r.get("targets") or [], start=1)
+    ]
+    if targets:
+        conn.executemany("INSERT INTO request_targets VALUES (?, ?, ?, ?, ?, ?)", targets)
 
 
 # -- package attempts --------------------------------------------------------------
@@ -297,7 +299,7 @@ def attempt_applied(conn: duckdb.DuckDBPyConnection, attempt_id: str) -> bool:
     return bool(conn.execute("SELECT count(*) FROM package_receipts WHERE attempt_id = ?", [attempt_id]).fetchone()[0])
 
 
-def apply_attempt(conn: duckdb.DuckDBPyConnection, attempt: Attempt, tmp_dir: Path) -> bool:
+def apply_attempt(conn: duckdb.DuckDBPyConnection, attempt: Attempt, root: Path) -> bool:
     """Write one staged package attempt. Returns True if the package was already known.
 
     The caller holds the transaction. Receiving a known package again adds a receipt and
@@ -327,6 +329,7 @@ def apply_attempt(conn: duckdb.DuckDBPyConnection, attempt: Attempt, tmp_dir: Pa
             attempt.staged["seq"],
         ],
     )
+    tmp_dir = root / "tmp"
     rows = _member_rows(attempt, package_id)
     _stage_members(conn, rows, tmp_dir)
     events.reached("db.transaction_open", package_id=package_id)
@@ -404,10 +407,92 @@ def apply_attempt(conn: duckdb.DuckDBPyConnection, attempt: Attempt, tmp_dir: Pa
             )
             conn.execute("UPDATE requests SET status = 'answered' WHERE request_id = ?", [request_id])
     conn.execute("DROP TABLE IF EXISTS temp.staged_members")
+    for run in attempt.runs:
+        apply_extraction_run(conn, run, root)
     return again
 
 
-def replay(conn: duckdb.DuckDBPyConnection, entries: list[dict[str, Any]], tmp_dir: Path) -> int:
+#: how run_files statuses show in package_files.status
+_FILE_STATUS = {
+    "extracted": "extracted",
+    "no_records": "extracted",
+    "unidentified": "unidentified",
+    "unknown_layout": "unidentified",
+    "failed": "extraction_failed",
+    "conflict": "extraction_conflict",
+}
+
+
+def run_applied(conn: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    return bool(conn.execute("SELECT count(*) FROM extraction_runs WHERE run_id = ?", [run_id]).fetchone()[0])
+
+
+def _table_columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in conn.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def apply_extraction_run(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any], root: Path) -> None:
+    """Load one run's artifact (bulk, through DuckDB's JSON reader) and its bookkeeping."""
+    d = entry["details"]
+    if run_applied(conn, d["run_id"]):
+        return
+    run_no = conn.execute("SELECT count(*) FROM extraction_runs").fetchone()[0] + 1
+    conn.execute(
+        "INSERT INTO extraction_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [d["run_id"], run_no, entry["time"], d["purpose"], d.get("package_id"), d.get("attempt"), d.get("analyst_zone"),
+         d.get("only_extractor"), d["artifact_sha256"], json.dumps(entry.get("tool"), sort_keys=True),
+         json.dumps(d.get("libraries"), sort_keys=True), entry["seq"]],
+    )
+    files = d.get("files") or []
+    if files:
+        conn.executemany(
+            "INSERT OR IGNORE INTO run_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[d["run_id"], f["sha256"], f.get("member_id"), f.get("path"), f["status"], f.get("extractor"),
+              f.get("extractor_version"), f.get("variant"), f.get("records", 0), f.get("reason"), f.get("layout_change")]
+             for f in files],
+        )
+    artifact = root / "derived" / d["artifact_sha256"]
+    by_table: dict[str, list[bytes]] = {}
+    with open(artifact, "rb") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            table = json.loads(line)["table"]
+            by_table.setdefault(table, []).append(line)
+    tmp_dir = root / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    for table, lines in sorted(by_table.items()):
+        cols = _table_columns(conn, table)
+        path = tmp_dir / f"stage-{os.getpid()}-{uuid.uuid4().hex}.jsonl"
+        try:
+            path.write_bytes(b"".join(lines))
+            if table == "warnings":
+                names = [c for c, _ in cols if c != "created_at"]
+                spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in cols if c != "created_at") + "}"
+                conn.execute(
+                    f"INSERT OR IGNORE INTO warnings ({', '.join(names)}, created_at) SELECT {', '.join(names)}, ?::TIMESTAMPTZ "
+                    f"FROM read_json(?, format='newline_delimited', columns={spec})",
+                    [entry["time"], str(path)],
+                )
+            else:
+                names = [c for c, _ in cols]
+                spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in cols) + "}"
+                conn.execute(
+                    f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} "
+                    f"FROM read_json(?, format='newline_delimited', columns={spec})",
+                    [str(path)],
+                )
+        finally:
+            path.unlink(missing_ok=True)
+    for f in files:
+        status = _FILE_STATUS.get(f["status"], f["status"])
+        conn.execute(
+            "UPDATE package_files SET status = ?, reason = ? WHERE sha256 = ? AND member_id = ? AND archive_type IS NULL",
+            [status, f.get("reason"), f["sha256"], f.get("member_id")],
+        )
+
+
+def replay(conn: duckdb.DuckDBPyConnection, entries: list[dict[str, Any]], root: Path) -> int:
     """Apply a whole log to an empty database, in log order; returns how many units were applied."""
     attempts = group_attempts(entries)
     applied = 0
@@ -423,7 +508,9 @@ def replay(conn: duckdb.DuckDBPyConnection, entries: list[dict[str, Any]], tmp_d
             attempt = attempts[entry["details"]["attempt"]]
             if attempt.staged is None or attempt_applied(conn, attempt.attempt_id):
                 continue
-            apply_attempt(conn, attempt, tmp_dir)
+            apply_attempt(conn, attempt, root)
+        elif action == "extraction_run" and not entry["details"].get("attempt"):
+            apply_extraction_run(conn, entry, root)
         else:
             continue
         applied += 1

@@ -63,3 +63,34 @@ def warnings(case: Case, package_id: str | None = None) -> Rows:
             ORDER BY w.package_id, w.locator, w.code""",
         params,
     )
+
+
+def coverage(case: Case, package_id: str | None = None) -> Rows:
+    """Every file of a package accounted for: parsed (with record counts), ignored, not opened or unparsed."""
+    where, params = ("WHERE f.package_id = ?", [package_id]) if package_id else ("", [])
+    return _run(
+        case,
+        f"""SELECT f.package_id, f.path,
+                   CASE WHEN l.status IN ('extracted', 'no_records') THEN 'parsed'
+                        WHEN f.archive_type IS NOT NULL AND f.status IN ('expanded') THEN 'ignored'
+                        WHEN f.status = 'directory' THEN 'ignored'
+                        WHEN f.sha256 IS NULL OR f.status IN ('locked', 'corrupt', 'partially_expanded', 'stored') THEN 'not opened'
+                        ELSE 'unparsed' END AS coverage,
+                   l.extractor, l.records,
+                   CASE WHEN l.status IN ('extracted', 'no_records') THEN l.reason
+                        WHEN f.archive_type IS NOT NULL AND f.status = 'expanded' THEN 'archive: its members are listed below it'
+                        WHEN f.status = 'directory' THEN 'folder entry'
+                        ELSE coalesce(l.reason, f.reason) END AS reason,
+                   l.layout_change
+            FROM package_files f LEFT JOIN latest_run_files l ON l.source_sha256 = f.sha256
+            {where}
+            ORDER BY f.package_id, f.path, f.member_id""",
+        params,
+    )
+
+
+def extractors_list() -> Rows:
+    from extractors.registry import all_extractors
+
+    rows = [(e.name, e.provider, "generic" if e.generic else "provider", e.version, e.layout) for e in all_extractors()]
+    return ["name", "provider", "kind", "version", "layout"], rows

@@ -54,7 +54,7 @@ def rebuild(case: Case, wait: float = 0.0) -> RebuildReport:
         try:
             db.migrate(conn)
             conn.execute("BEGIN TRANSACTION")
-            applied = replay(conn, entries, case.tmp_dir)
+            applied = replay(conn, entries, case.root)
             conn.execute("COMMIT")
             conn.execute("CHECKPOINT")
         finally:

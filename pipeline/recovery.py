@@ -25,7 +25,16 @@ import duckdb
 from .case import Case
 from .evidence import is_sha256
 from .locking import token_alive
-from .projection import apply_attempt, apply_request, apply_settings, attempt_applied, group_attempts
+from .projection import (
+    apply_attempt,
+    apply_case_created,
+    apply_extraction_run,
+    apply_request,
+    apply_settings,
+    attempt_applied,
+    group_attempts,
+    run_applied,
+)
 
 
 def _ts(text: str) -> float:
@@ -53,7 +62,7 @@ def reconcile(case: Case, conn: duckdb.DuckDBPyConnection) -> list[str]:
             if not attempt_applied(conn, attempt.attempt_id):
                 conn.execute("BEGIN TRANSACTION")
                 try:
-                    again = apply_attempt(conn, attempt, case.tmp_dir)
+                    again = apply_attempt(conn, attempt, case.root)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
@@ -107,6 +116,21 @@ def reconcile(case: Case, conn: duckdb.DuckDBPyConnection) -> list[str]:
             logged.update(adopted)
             done.append(f"recorded the interrupted ingest of {attempt.received['details'].get('input_path')}")
 
+    if not conn.execute("SELECT count(*) FROM case_info").fetchone()[0]:
+        created = next((e for e in entries if e["action"] == "case_created"), None)
+        if created:
+            apply_case_created(conn, created)
+    for entry in entries:
+        d = entry.get("details") or {}
+        if entry["action"] == "extraction_run" and not d.get("attempt") and not run_applied(conn, d["run_id"]):
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                apply_extraction_run(conn, entry, case.root)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            done.append(f"loaded extraction run {d['run_id']} from the log")
     have_requests = {r[0] for r in conn.execute("SELECT request_id FROM requests").fetchall()}
     settings_seq = {r[0] for r in conn.execute("SELECT custody_seq FROM settings").fetchall()}
     for entry in entries:

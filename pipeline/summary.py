@@ -24,10 +24,17 @@ def describe_result(r: PackageResult) -> list[str]:
         + (f", {r.files_stored - r.files_new - r.files_known} archive members" if r.files_stored - r.files_new - r.files_known else "")
         + f"); {_plural(r.archives_expanded, 'archive')} expanded"
     )
+    rec = r.records or {}
     lines.append(
-        f"  {r.unidentified} unidentified (kept; no extractor reads them yet), "
-        f"{r.not_expanded} not expanded, {r.rejected} rejected"
+        f"  {r.files_extracted} read by an extractor: {rec.get('subscribers', 0)} subscriber, "
+        f"{rec.get('ip_events', 0)} IP event and {rec.get('calls', 0)} call records"
     )
+    lines.append(
+        f"  {r.unidentified} unidentified (kept; no extractor recognises them), "
+        f"{r.extraction_failed} failed or conflicting, {r.not_expanded} not expanded, {r.rejected} rejected"
+    )
+    if r.unidentified or r.extraction_failed:
+        lines.append(f"  see every file's outcome with: returns coverage {r.package_id}")
     if r.locked:
         lines.append(
             f"  {_plural(r.locked, 'member')} locked by encryption: the archive is stored and its members listed. "
@@ -50,6 +57,7 @@ def describe_results(results: list[PackageResult]) -> str:
         f"Summary: {_plural(len(ok), 'package')} ingested"
         + (f", {failed} failed" if failed else "")
         + f"; {sum(r.files_stored for r in ok)} files stored, {sum(r.archives_expanded for r in ok)} archives expanded, "
+        f"{sum(r.files_extracted for r in ok)} read, {sum(sum((r.records or {}).values()) for r in ok)} records, "
         f"{sum(r.unidentified for r in ok)} unidentified, {sum(r.not_expanded for r in ok)} not expanded, "
         f"{sum(r.rejected for r in ok)} rejected."
     )

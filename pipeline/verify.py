@@ -39,6 +39,7 @@ class VerifyReport:
     anchor: str | None = None
     problems: list[Problem] = field(default_factory=list)
     in_progress: list[str] = field(default_factory=list)
+    unreferenced_artifacts: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -162,6 +163,8 @@ def verify(case: Case, anchor_text: str | None = None, record: bool = True) -> V
     extra = check_store(case.store(), set(expected), report, "store")
     manifests = {e["details"]["manifest_sha256"] for e in good if e.get("action") == "package_staged" and (e.get("details") or {}).get("manifest_sha256")}
     extra_manifests = check_store(case.manifest_store(), manifests, report, "manifests")
+    artifacts = {e["details"]["artifact_sha256"] for e in good if e.get("action") == "extraction_run"}
+    extra_derived = check_store(EvidenceStore(case.root / "derived", case.tmp_dir, "verify"), artifacts, report, "derived")
     if extra:
         # files being written right now by a running ingest are not tampering: look again
         running = [
@@ -177,6 +180,9 @@ def verify(case: Case, anchor_text: str | None = None, record: bool = True) -> V
         report.problems.append(Problem("store", "unexpected", name, "in the store but never recorded in the custody log: it appeared"))
     for name in sorted(extra_manifests):
         report.problems.append(Problem("manifests", "unexpected", name, "a manifest no package refers to"))
+    # an artifact no custody entry names is never loaded (a run interrupted before it was
+    # logged leaves one): it is listed, but it is not evidence and not a problem
+    report.unreferenced_artifacts = sorted(extra_derived)
     report.problems.sort(key=lambda p: (p.where, p.subject, p.kind))
     if record and not any(p.where == "log" for p in report.problems):
         try:

@@ -1,0 +1,3 @@
+"""carrier extractors (being built)."""
+
+EXTRACTORS: tuple = ()

@@ -1,0 +1,3 @@
+"""discord extractors (being built)."""
+
+EXTRACTORS: tuple = ()

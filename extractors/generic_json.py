@@ -1,0 +1,3 @@
+"""generic_json extractors (being built)."""
+
+EXTRACTORS: tuple = ()

@@ -1,0 +1,3 @@
+"""generic_table extractors (being built)."""
+
+EXTRACTORS: tuple = ()

@@ -1,0 +1,3 @@
+"""google extractors (being built)."""
+
+EXTRACTORS: tuple = ()

@@ -1,0 +1,3 @@
+"""manifests extractors (being built)."""
+
+EXTRACTORS: tuple = ()

@@ -1,0 +1,3 @@
+"""meta extractors (being built)."""
+
+EXTRACTORS: tuple = ()

@@ -1,0 +1,3 @@
+"""snapchat extractors (being built)."""
+
+EXTRACTORS: tuple = ()

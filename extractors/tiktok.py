@@ -1,0 +1,3 @@
+"""tiktok extractors (being built)."""
+
+EXTRACTORS: tuple = ()

@@ -1,0 +1,465 @@
+"""Running extractors over stored files: choose, extract, normalise, stamp, keep.
+
+For each stored file (a :class:`~extractors.base.Document`):
+
+1. **Choose.** Provider extractors are asked first; exactly one may claim the file (two is
+   an ``EXTRACTOR_CONFLICT`` naming both, and nothing is extracted). A provider's file whose
+   layout changed is reported (``LAYOUT_CHANGED``, with the columns added, missing or renamed)
+   and read by the generic extractors, every record flagged ``layout_changed``. Generic
+   extractors are tried only when no provider extractor claims the file. A file nothing
+   claims is *unidentified*.
+2. **Extract.** The extractor yields records with values as printed and a locator each.
+   An extractor that fails is contained: the failure is a warning naming the file, the place
+   and what was expected versus found; the records read before it are kept, flagged
+   ``partial_file``.
+3. **Normalise.** Time parameters are decided per file, never per value: the zone the
+   document declares (notes, headers), the day/month order and the epoch unit over all of
+   the file's values. Then times go to UTC with their raw text and ``tz_source`` (value >
+   document > analyst ``--assume-tz`` > provider default), IPs to canonical text, phones to
+   E.164, e-mails to lower case for matching (originals kept).
+4. **Stamp.** Every row gets the source SHA-256, package, locator, raw text, extractor name
+   and version and run id, and a deterministic ``record_id`` (the same file read by the same
+   extractor version gives the same ids: re-extraction adds a run, never duplicate rows).
+
+The rows of a run are written to one JSON-lines *artifact*, stored by its SHA-256 in
+``derived/`` and named in the custody log, so the database (and ``rebuild``) loads exactly
+what was extracted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable
+
+from extractors.base import Claim, Document, ExtractionFailed, Extractor
+from schemas.records import CallEvent, DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
+
+from .normalize import (
+    TimeContext,
+    decide_day_first,
+    decide_epoch_unit,
+    normalize_email,
+    parse_excel_serial,
+    parse_ip,
+    parse_phone,
+    parse_timestamp,
+    zone_from_text,
+)
+
+TABLES = ("subscribers", "ip_events", "calls", "document_facts", "warnings")
+
+
+@dataclass
+class FileResult:
+    """What extraction did with one file (kept in custody and in ``run_files``)."""
+
+    sha256: str
+    member_id: str
+    path: str
+    status: str  #: extracted | unidentified | failed | conflict | no_records
+    extractor: str | None = None
+    extractor_version: str | None = None
+    variant: str | None = None
+    records: int = 0
+    reason: str | None = None
+    layout_change: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class RunOutput:
+    run_id: str
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    files: list[FileResult] = field(default_factory=list)
+
+    def artifact(self) -> bytes:
+        """Deterministic JSON lines: one ``{"table": ..., ...columns}`` object per row."""
+        out = bytearray()
+        for table in TABLES:
+            for row in sorted(self.rows[table], key=lambda r: r.get("record_id") or r.get("warning_id") or ""):
+                out += json.dumps({"table": table, **row}, sort_keys=True, ensure_ascii=False, default=_json_default).encode("utf-8") + b"\n"
+        return bytes(out)
+
+    def counts(self) -> dict[str, int]:
+        return {t: len(v) for t, v in self.rows.items()}
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _h(*parts: Any) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:24]
+
+
+# -- choosing -------------------------------------------------------------------------------
+
+
+def _safe_identify(extractor: Extractor, doc: Document) -> Claim | None:
+    try:
+        if not extractor.accepts(doc):
+            return None
+        return extractor.identify(doc)
+    except Exception:  # noqa: BLE001 - identify must never stop an ingest; treat as "not mine"
+        return None
+
+
+@dataclass
+class Choice:
+    extractor: Extractor | None
+    claim: Claim | None
+    flags: tuple[str, ...] = ()
+    problems: list[tuple[str, str]] = field(default_factory=list)  #: (code, message)
+    status: str = "extracted"
+    layout_change: str | None = None
+
+
+def choose(doc: Document, extractors: Iterable[Extractor]) -> Choice:
+    extractors = list(extractors)
+    providers = [e for e in extractors if not e.generic]
+    generics = [e for e in extractors if e.generic]
+    claims = [(e, c) for e in providers if (c := _safe_identify(e, doc)) is not None]
+    readable = [(e, c) for e, c in claims if not (c.changed and (c.changed.missing or c.changed.renamed))]
+    changed = [(e, c) for e, c in claims if (e, c) not in readable]
+    if len(readable) > 1:
+        names = " and ".join(sorted(e.name for e, _ in readable))
+        return Choice(None, None, status="conflict", problems=[(
+            "EXTRACTOR_CONFLICT", f"{names} both claim this file; nothing was extracted (the file is kept)")])
+    if len(readable) == 1:
+        e, c = readable[0]
+        if c.changed:
+            msg = f"{e.provider} layout {c.changed.describe()}; read by {e.name}"
+            return Choice(e, c, ("layout_changed",), [("LAYOUT_CHANGED", msg)], layout_change=c.changed.describe())
+        return Choice(e, c)
+    problems: list[tuple[str, str]] = []
+    flags: tuple[str, ...] = ()
+    layout_change = None
+    if changed:
+        e, c = changed[0]
+        assert c.changed is not None
+        layout_change = c.changed.describe()
+        problems.append(("LAYOUT_CHANGED", f"looks like a {e.provider} file ({e.name}) but its layout {layout_change}; read by the generic extractor instead"))
+        flags = ("layout_changed",)
+    for g in generics:
+        c = _safe_identify(g, doc)
+        if c is not None:
+            return Choice(g, c, flags, problems, layout_change=layout_change)
+    return Choice(None, None, flags, problems, status="unknown_layout" if changed else "unidentified", layout_change=layout_change)
+
+
+# -- normalising and stamping ------------------------------------------------------------------
+
+
+class FileNormaliser:
+    """Decides the time parameters of one file and turns its records into rows."""
+
+    def __init__(self, doc: Document, extractor: Extractor, records: list[Record], analyst_zone: str | None, base: dict[str, Any]):
+        self.doc = doc
+        self.extractor = extractor
+        self.records = records
+        self.base = base
+        self.problems: list[tuple[Locator | None, str, str]] = []
+        doc_zone = self._declared_zone()
+        times = [t for t in self._time_values() if t]
+        self.ctx = TimeContext(
+            document_zone=doc_zone,
+            analyst_zone=analyst_zone,
+            provider_zone=extractor.default_zone,
+            day_first=decide_day_first(times),
+            epoch_unit=decide_epoch_unit([t for t in times if t.strip().isdigit()]),
+        )
+        accounts = {r.account for r in records if isinstance(r, Subscriber) and r.account}
+        self.document_account = next(iter(accounts)) if len(accounts) == 1 else None
+        self._ordinals: Counter[tuple[str, str]] = Counter()
+
+    def _declared_zone(self) -> str | None:
+        zones: dict[str, Locator] = {}
+        for r in self.records:
+            if isinstance(r, DocumentFact) and r.kind in ("declared_zone", "note"):
+                z = r.value if r.kind == "declared_zone" else zone_from_text(r.value)
+                if z:
+                    zones.setdefault(z, r.at)
+        if len(zones) > 1:
+            self.problems.append((None, "ZONE_CONFLICT", "the document declares more than one time zone ("
+                                  + ", ".join(sorted(zones)) + "); none was applied"))
+            return None
+        return next(iter(zones), None)
+
+    def _time_values(self) -> list[str | None]:
+        out: list[str | None] = []
+        for r in self.records:
+            if isinstance(r, IpEvent):
+                if not (r.hint and r.hint.excel_serial is not None):
+                    out.append(r.time)
+            elif isinstance(r, CallEvent):
+                if not (r.hint and r.hint.excel_serial is not None):
+                    out.append(r.start)
+            elif isinstance(r, Subscriber) and r.created and not (r.created_hint and r.created_hint.excel_serial is not None):
+                out.append(r.created)
+        return out
+
+    def time(self, raw: str | None, hint: TimeHint | None) -> Any:
+        if raw is None and not (hint and hint.excel_serial is not None):
+            return None
+        ctx = self.ctx
+        if hint and (hint.zone or hint.epoch_unit):
+            hinted_zone = zone_from_text(hint.zone) if hint.zone else None
+            ctx = TimeContext(
+                document_zone=hinted_zone or ctx.document_zone,
+                analyst_zone=ctx.analyst_zone,
+                provider_zone=ctx.provider_zone,
+                day_first=ctx.day_first,
+                epoch_unit=hint.epoch_unit or ctx.epoch_unit,
+            )
+        if hint and hint.excel_serial is not None:
+            return parse_excel_serial(hint.excel_serial, ctx, date1904=hint.date1904, raw=raw)
+        return parse_timestamp(raw or "", ctx)
+
+    def stamp(self, kind: str, at: Locator) -> dict[str, Any]:
+        loc = at.as_text()
+        self._ordinals[(kind, loc)] += 1
+        n = self._ordinals[(kind, loc)]
+        b = self.base
+        return {
+            "record_id": _h(kind, b["extractor"], b["extractor_version"], b["source_sha256"], loc, n),
+            "run_id": b["run_id"],
+            "package_id": b["package_id"],
+            "provider": self.extractor.provider,
+            "source_sha256": b["source_sha256"],
+            "locator": loc,
+            "locator_json": json.dumps(at.as_dict(), sort_keys=True),
+            "extractor": b["extractor"],
+            "extractor_version": b["extractor_version"],
+        }
+
+    def rows(self, extra_flags: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in self.records:
+            flags = set(extra_flags) | set(getattr(r, "flags", ()) or ())
+            if isinstance(r, IpEvent):
+                out["ip_events"].append(self._ip_row(r, flags))
+            elif isinstance(r, Subscriber):
+                out["subscribers"].append(self._subscriber_row(r, flags))
+            elif isinstance(r, CallEvent):
+                out["calls"].append(self._call_row(r, flags))
+            elif isinstance(r, DocumentFact):
+                row = self.stamp("fact", r.at) | {"kind": r.kind, "value": r.value, "raw_text": r.raw,
+                                                   "extra": json.dumps(r.extra, sort_keys=True, ensure_ascii=False)}
+                out["document_facts"].append(row)
+            elif isinstance(r, Problem):
+                self.problems.append((r.at, r.code, r.message))
+        return out
+
+    def _time_cols(self, prefix: str, t: Any, flags: set[str]) -> dict[str, Any]:
+        if t is None:
+            return {f"{prefix}_utc": None, f"{prefix}_raw": None, f"{prefix}_tz_source": None,
+                    f"{prefix}_earliest_utc": None, f"{prefix}_latest_utc": None, f"{prefix}_note": None}
+        flags.update(t.flags)
+        return {
+            f"{prefix}_utc": iso_utc(t.utc),
+            f"{prefix}_raw": t.raw,
+            f"{prefix}_tz_source": t.tz_source,
+            f"{prefix}_earliest_utc": iso_utc(t.earliest_utc),
+            f"{prefix}_latest_utc": iso_utc(t.latest_utc),
+            f"{prefix}_note": t.note,
+        }
+
+    def _ip_row(self, r: IpEvent, flags: set[str]) -> dict[str, Any]:
+        ipr = parse_ip(r.ip, r.port)
+        flags.update(ipr.flags)
+        t = self.time(r.time, r.hint)
+        tc = self._time_cols("ts", t, flags)
+        account = r.account
+        if account is None and self.document_account:
+            account = self.document_account
+            flags.add("account_from_document")
+        row = self.stamp("ip", r.at)
+        ts_key = tc["ts_utc"] or ("raw:" + (r.time or ""))
+        row.update({
+            "event_key": _h(self.extractor.provider, account, ipr.ip or ipr.raw, ipr.port, ts_key),
+            "account": account,
+            "ip": ipr.ip,
+            "ip_raw": r.ip,
+            "ip_version": ipr.version,
+            "ip_class": ipr.ip_class,
+            "port": ipr.port,
+            "ts_utc": tc["ts_utc"],
+            "ts_raw": tc["ts_raw"],
+            "tz_source": tc["ts_tz_source"],
+            "ts_earliest_utc": tc["ts_earliest_utc"],
+            "ts_latest_utc": tc["ts_latest_utc"],
+            "ts_candidates": [iso_utc(c) for c in (getattr(t, "candidates", ()) or ())] if t else [],
+            "activity": r.activity,
+            "raw_text": r.raw,
+            "notes": "; ".join(n for n in (ipr.note, tc["ts_note"]) if n) or None,
+            "extra": json.dumps(r.extra, sort_keys=True, ensure_ascii=False),
+            "flags": sorted(flags),
+        })
+        return row
+
+    def _subscriber_row(self, r: Subscriber, flags: set[str]) -> dict[str, Any]:
+        t = self.time(r.created, r.created_hint)
+        tc = self._time_cols("created", t, flags)
+        phones = []
+        notes = []
+        for p in r.phones:
+            pr = parse_phone(p)
+            phones.append(pr.e164 or p)
+            if pr.e164 is None:
+                flags.add("phone_not_normalised")
+                if pr.note:
+                    notes.append(pr.note)
+        emails = [normalize_email(e) or e for e in r.emails]
+        reg_ip = parse_ip(r.registration_ip).ip if r.registration_ip else None
+        row = self.stamp("subscriber", r.at)
+        row.update({
+            "account": r.account,
+            "account_ids": list(r.account_ids),
+            "name": r.name,
+            "emails": emails,
+            "emails_raw": list(r.emails),
+            "phones": phones,
+            "phones_raw": list(r.phones),
+            "address": r.address,
+            "created_utc": tc["created_utc"],
+            "created_raw": tc["created_raw"],
+            "created_tz_source": tc["created_tz_source"],
+            "registration_ip": reg_ip or r.registration_ip,
+            "raw_text": r.raw,
+            "notes": "; ".join(n for n in [*notes, tc["created_note"]] if n) or None,
+            "extra": json.dumps(r.extra, sort_keys=True, ensure_ascii=False),
+            "flags": sorted(flags),
+        })
+        return row
+
+    def _call_row(self, r: CallEvent, flags: set[str]) -> dict[str, Any]:
+        t = self.time(r.start, r.hint)
+        tc = self._time_cols("start", t, flags)
+        caller = parse_phone(r.caller).e164 if r.caller else None
+        callee = parse_phone(r.callee).e164 if r.callee else None
+        row = self.stamp("call", r.at)
+        row.update({
+            "account": r.account,
+            "caller": caller or r.caller,
+            "caller_raw": r.caller,
+            "callee": callee or r.callee,
+            "callee_raw": r.callee,
+            "start_utc": tc["start_utc"],
+            "start_raw": tc["start_raw"],
+            "tz_source": tc["start_tz_source"],
+            "start_earliest_utc": tc["start_earliest_utc"],
+            "start_latest_utc": tc["start_latest_utc"],
+            "duration_raw": r.duration,
+            "duration_s": _duration_seconds(r.duration),
+            "direction": r.direction,
+            "kind": r.kind,
+            "cell": r.cell,
+            "raw_text": r.raw,
+            "notes": tc["start_note"],
+            "extra": json.dumps(r.extra, sort_keys=True, ensure_ascii=False),
+            "flags": sorted(flags),
+        })
+        return row
+
+
+def _duration_seconds(text: str | None) -> int | None:
+    if not text:
+        return None
+    t = text.strip()
+    if t.isdigit():
+        return int(t)
+    parts = t.split(":")
+    if all(p.isdigit() for p in parts) and 2 <= len(parts) <= 3:
+        total = 0
+        for p in parts:
+            total = total * 60 + int(p)
+        return total
+    return None
+
+
+class Extraction:
+    """One extraction run over any number of files."""
+
+    def __init__(self, run_id: str, extractors: Iterable[Extractor], analyst_zone: str | None = None) -> None:
+        self.out = RunOutput(run_id)
+        self.extractors = list(extractors)
+        self.analyst_zone = analyst_zone
+
+    def process(self, doc: Document, member_id: str, package_id: str) -> FileResult:
+        choice = choose(doc, self.extractors)
+        result = FileResult(doc.sha256, member_id, doc.name, choice.status, layout_change=choice.layout_change)
+        base_warn = {"package_id": package_id, "sha256": doc.sha256, "member_id": member_id}
+        for code, message in choice.problems:
+            self._warn(base_warn, None, code, message, choice.extractor)
+        if choice.extractor is None or choice.claim is None:
+            if choice.status == "unidentified":
+                result.reason = "no extractor recognises this layout"
+            elif choice.status == "unknown_layout":
+                result.reason = "a known provider's file with a changed layout, and no generic extractor could read it"
+            else:
+                result.reason = choice.problems[0][1] if choice.problems else None
+            self.out.files.append(result)
+            return result
+        ex = choice.extractor
+        result.extractor, result.extractor_version, result.variant = ex.name, ex.version, choice.claim.variant
+        records: list[Record] = []
+        flags = set(choice.flags)
+        try:
+            for rec in ex.extract(doc, choice.claim):
+                records.append(rec)
+        except ExtractionFailed as exc:
+            flags.add("partial_file")
+            result.status = "failed"
+            result.reason = str(exc)
+            self._warn(base_warn, None, "EXTRACTION_FAILED", f"{doc.name}: {exc}", ex)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the package
+            flags.add("partial_file")
+            result.status = "failed"
+            result.reason = f"{type(exc).__name__}: {exc}"
+            self._warn(base_warn, None, "EXTRACTOR_ERROR", f"{ex.name} stopped on {doc.name}: {type(exc).__name__}: {exc}", ex)
+        base = {"run_id": self.out.run_id, "package_id": package_id, "source_sha256": doc.sha256,
+                "extractor": ex.name, "extractor_version": ex.version}
+        norm = FileNormaliser(doc, ex, records, self.analyst_zone, base)
+        rows = norm.rows(tuple(sorted(flags)))
+        for at, code, message in norm.problems:
+            self._warn(base_warn, at, code, message, ex)
+        n = 0
+        for table, table_rows in rows.items():
+            self.out.rows[table].extend(table_rows)
+            if table != "document_facts":
+                n += len(table_rows)
+        result.records = n
+        if result.status == "extracted" and n == 0:
+            result.status = "no_records"
+            result.reason = "read, but it holds no subscriber, IP or call records"
+        self.out.files.append(result)
+        return result
+
+    def _warn(self, base: dict[str, Any], at: Locator | None, code: str, message: str, ex: Extractor | None) -> None:
+        loc = at.as_text() if at else None
+        self.out.rows["warnings"].append({
+            "warning_id": _h("w", base["sha256"], ex.name if ex else "", ex.version if ex else "", code, loc, message),
+            "package_id": base["package_id"],
+            "sha256": base["sha256"],
+            "member_id": base["member_id"],
+            "locator": loc,
+            "code": code,
+            "message": message,
+            "run_id": self.out.run_id,
+        })
