@@ -462,7 +462,9 @@ class KikSubscriberPdf(Extractor):
             if etype == "REGISTRATION_TIMESTAMP" and reg_time is None:
                 reg_time = value or when
                 continue
-            if looks_like_ip(value.split()[0] if value else None):
+            # only an event that says it is an IP (REGISTRATION_IP, LOGIN_IP ...): a version number such as
+            # CLIENT_VERSION 17.4.0.1 has the shape of an IPv4 address
+            if re.search(r"(^|_)IP(_|$)|IP_?ADDRESS", etype) and looks_like_ip(value.split()[0] if value else None):
                 ip = value.split()[0]
                 if etype == "REGISTRATION_IP" and reg_ip is None:
                     reg_ip = ip

@@ -550,7 +550,15 @@ def is_xlsx(doc: Document) -> bool:
 def read_tables(doc: Document, *, peek: bool = False, headerless: bool = False) -> list[Table]:
     """All tables of a CSV/TSV/text or XLSX document. ``peek`` reads only the start (identify).
 
-    ``headerless``: also return a table printed without a header (its ``header`` is empty)."""
+    ``headerless``: also return a table printed without a header (its ``header`` is empty).
+    Results are cached on the document: every extractor's ``identify`` reads the same tables."""
+    key = f"tables:{peek}:{headerless}"
+    if key not in doc._cache:
+        doc._cache[key] = _read_tables(doc, peek=peek, headerless=headerless)
+    return list(doc._cache[key])  # type: ignore[call-overload]
+
+
+def _read_tables(doc: Document, *, peek: bool, headerless: bool) -> list[Table]:
     try:
         if doc.media_type in XLSX_TYPES or doc.suffix in (".xlsx", ".xlsm"):
             return read_xlsx(doc, max_rows=40 if peek else None, headerless=headerless)
@@ -605,9 +613,8 @@ class TableLayout:
         added = [h for i, h in enumerate(header) if i not in used and h.strip()]
         renamed = []
         for m in list(missing):
-            best = difflib.get_close_matches(norm_header(m), [norm_header(a) for a in added], n=1, cutoff=0.6)
-            if best:
-                orig = next(a for a in added if norm_header(a) == best[0])
+            orig = _renamed_to(m, added)
+            if orig is not None:
                 renamed.append((m, orig))
                 missing.remove(m)
                 added.remove(orig)
@@ -615,6 +622,20 @@ class TableLayout:
         if missing or renamed or added:
             change = LayoutChange(self.name, tuple(added), tuple(missing), tuple(renamed))
         return binding, change, found
+
+
+_WEAK_WORDS = {"the", "of", "and", "a", "an", "no", "id", "number", "type", "name", "date"}
+
+
+def _renamed_to(missing: str, added: list[str]) -> str | None:
+    """The added header that most likely renames a missing one: similar text, or a shared key word."""
+    m = norm_header(missing)
+    best = difflib.get_close_matches(m, [norm_header(a) for a in added], n=1, cutoff=0.6)
+    if best:
+        return next(a for a in added if norm_header(a) == best[0])
+    words = set(m.split()) - _WEAK_WORDS
+    sharing = [a for a in added if words & (set(norm_header(a).split()) - _WEAK_WORDS)]
+    return sharing[0] if len(sharing) == 1 else None
 
 
 def row_record(layout: TableLayout, binding: dict[str, int], header: list[str], row: TableRow,

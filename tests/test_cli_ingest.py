@@ -165,7 +165,7 @@ def test_ingest_a_zip_with_request_and_sender(run, inbox: Path, request_register
     assert lines[0] == f"{package}: package {pid}"
     assert "already received" not in res.stdout
     assert summary_line(res.stdout) == (
-        "Summary: 1 package ingested; 4 files stored, 1 archives expanded, 3 unidentified, 0 not expanded, 0 rejected."
+        "Summary: 1 package ingested; 4 files stored, 1 archives expanded, 0 read, 0 records, 3 unidentified, 0 not expanded, 0 rejected."
     )
 
     # packages
@@ -218,7 +218,8 @@ def test_ingest_a_zip_with_request_and_sender(run, inbox: Path, request_register
         assert m["name_raw"] == name.encode()
         assert m["attempt_id"] == first_attempt
     assert members["GGL-2026-0141.zip/inner/file.csv"]["extension"] == ".csv"
-    assert db_rows(root, "SELECT count(*) FROM warnings") == [(0,)]
+    # the only warning: no certificate of authenticity came with this package
+    assert db_rows(root, "SELECT package_id, code, locator FROM warnings") == [(pid, "NO_CERTIFICATE", None)]
 
     # the evidence store: every file once, by hash, read-only, byte-for-byte
     assert evidence(root) == set(want_files)
@@ -287,7 +288,7 @@ def test_ingest_a_folder(run, inbox: Path) -> None:  # noqa: ANN001
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[0] == f"{folder}: package P-{msha[:12]}"
     assert summary_line(res.stdout) == (
-        "Summary: 1 package ingested; 4 files stored, 0 archives expanded, 4 unidentified, 0 not expanded, 0 rejected."
+        "Summary: 1 package ingested; 4 files stored, 0 archives expanded, 0 read, 0 records, 4 unidentified, 0 not expanded, 0 rejected."
     )
 
     assert db_rows(root, "SELECT package_id, sha256, package_kind, original_name, manifest_sha256, file_count, "
@@ -408,7 +409,7 @@ def test_a_missing_path_does_not_stop_the_others(run, inbox: Path) -> None:  # n
     assert lines[i + 1] == f"  Error INPUT_NOT_FOUND: {missing} does not exist"
     assert lines[i + 2] == "  Kept: nothing"
     assert summary_line(res.stdout) == (
-        "Summary: 2 packages ingested, 1 failed; 3 files stored, 1 archives expanded, 2 unidentified, 0 not expanded, 0 rejected."
+        "Summary: 2 packages ingested, 1 failed; 3 files stored, 1 archives expanded, 0 read, 0 records, 2 unidentified, 0 not expanded, 0 rejected."
     )
     assert sorted(r[0] for r in db_rows(root, "SELECT original_name FROM packages")) == ["first.zip", "second.bin"]
     assert actions(root).count("package_received") == 2
@@ -443,7 +444,7 @@ def test_fifo_and_symlink_inside_a_folder_are_rejected_and_listed(run, inbox: Pa
     res = run("ingest", folder)
     assert res.exit_code == 0, res.output
     assert summary_line(res.stdout) == (
-        "Summary: 1 package ingested; 2 files stored, 0 archives expanded, 2 unidentified, 0 not expanded, 3 rejected."
+        "Summary: 1 package ingested; 2 files stored, 0 archives expanded, 0 read, 0 records, 2 unidentified, 0 not expanded, 3 rejected."
     )
     pid = db_rows(root, "SELECT package_id FROM packages")[0][0]
     assert db_rows(root, "SELECT status, file_count FROM packages") == [("incomplete", 2)]
@@ -462,7 +463,7 @@ def test_fifo_and_symlink_inside_a_folder_are_rejected_and_listed(run, inbox: Pa
     # the link target was not read
     assert sha(blob("outside")) not in evidence(root)
     assert evidence(root) == {sha(blob("good")), sha(blob("also"))}
-    assert sorted(db_rows(root, "SELECT locator, code FROM warnings")) == [
+    assert db_rows(root, "SELECT locator, code FROM warnings WHERE code <> 'NO_CERTIFICATE' ORDER BY locator") == [
         ("dirlink", "INPUT_REJECTED"), ("link.bin", "INPUT_REJECTED"), ("sub/pipe", "INPUT_REJECTED")]
     # the manifest lists only what was stored
     manifest = (root / "manifests" / db_rows(root, "SELECT sha256 FROM packages")[0][0]).read_text()
@@ -489,7 +490,7 @@ def test_aes_zip_without_password_is_stored_locked(run, inbox: Path) -> None:  #
     assert ("  2 members locked by encryption: the archive is stored and its members listed. To open them, run the "
             "same ingest again with --password-file FILE (or --ask-password).") in res.stdout.splitlines()
     assert summary_line(res.stdout) == (
-        "Summary: 1 package ingested; 1 files stored, 1 archives expanded, 0 unidentified, 2 not expanded, 0 rejected."
+        "Summary: 1 package ingested; 1 files stored, 1 archives expanded, 0 read, 0 records, 0 unidentified, 2 not expanded, 0 rejected."
     )
 
     members = member_rows(root, pid)
@@ -524,7 +525,7 @@ def test_aes_zip_opened_later_with_a_password_file(run, inbox: Path) -> None:  #
     assert "already received on" in res.stdout
     assert "locked by encryption" not in res.stdout
     assert summary_line(res.stdout) == (
-        "Summary: 1 package ingested; 3 files stored, 1 archives expanded, 2 unidentified, 0 not expanded, 0 rejected."
+        "Summary: 1 package ingested; 3 files stored, 1 archives expanded, 0 read, 0 records, 2 unidentified, 0 not expanded, 0 rejected."
     )
 
     members = member_rows(root, pid)
@@ -719,7 +720,9 @@ def test_warnings_listing(run, two_packages: dict[str, Any]) -> None:  # noqa: A
     p = two_packages
     data = json.loads(run("warnings", "--json").stdout)
     assert all(list(d) == WARNING_COLUMNS for d in data)
-    assert {d["package_id"] for d in data} == {p["locked_id"]}
+    # the complete package's only warning is the package-level NO_CERTIFICATE
+    assert [(d["code"], d["locator"], d["sha256"]) for d in data if d["package_id"] == p["ok_id"]] == [
+        ("NO_CERTIFICATE", None, None)]
     pairs = {(d["locator"], d["code"]) for d in data}
     assert ("KIK-2026-00912.zip", "ENCRYPTED_ARCHIVE") in pairs
     assert ("KIK-2026-00912.zip/package/logs/binds.csv", "MEMBER_NOT_EXPANDED") in pairs
@@ -727,9 +730,10 @@ def test_warnings_listing(run, two_packages: dict[str, Any]) -> None:  # noqa: A
     assert enc["sha256"] == p["locked_sha"]
     assert "encrypted" in enc["message"]
 
-    assert json.loads(run("warnings", p["ok_id"], "--json").stdout) == []
+    assert [d["code"] for d in json.loads(run("warnings", p["ok_id"], "--json").stdout)] == ["NO_CERTIFICATE"]
     rows = list(csv.DictReader(io.StringIO(run("warnings", p["locked_id"], "--csv").stdout)))
-    assert [(r["locator"], r["code"]) for r in rows] == sorted((d["locator"], d["code"]) for d in data)
+    assert [(r["locator"], r["code"]) for r in rows] == [
+        (d["locator"] or "", d["code"]) for d in data if d["package_id"] == p["locked_id"]]
     table = run("warnings").stdout.splitlines()
     assert table[0].split() == WARNING_COLUMNS
     assert any("ENCRYPTED_ARCHIVE" in line for line in table[2:])

@@ -44,7 +44,7 @@ def _stored(case: Case) -> list[Path]:
 def test_untouched_case_verifies_and_logs_the_run(filled: Case) -> None:
     report = verify(filled)
     assert report.ok, report.problems
-    assert report.files_checked == 4  # zip, 2 members, letter
+    assert report.files_checked == 6  # zip, 2 members, letter + the two packages' extraction artifacts
     last = filled.custody().entries()[-1]
     assert last["action"] == "verification_run" and last["outcome"] == "ok"
     assert (report.head_seq, report.head_hash) == (last["seq"], last["hash"])

@@ -294,13 +294,10 @@ AMBIGUOUS_ABBREVIATIONS = {
     "GST": "Gulf (+04:00) or South Georgia (-02:00)",
     "ECT": "Ecuador (-05:00) or Eastern Caribbean (-04:00)",
     "AMT": "Amazon (-04:00) or Armenia (+04:00)",
-    "CT": "US Central (CST or CDT) or China",
-    "ET": "US Eastern, EST or EDT",
-    "PT": "US Pacific, PST or PDT",
-    "MT": "US Mountain, MST or MDT",
 }
 #: Spelled-out zone names accepted inside values: standard/daylight names behave like their
-#: abbreviation (a fixed offset), generic names ("Pacific Time") name the IANA zone.
+#: abbreviation (a fixed offset); generic names ("Pacific Time", "Pacific", "PT") name the
+#: region's IANA zone, whose DST rules then apply (an hour that happened twice is flagged).
 _SPELLED_FIXED = {
     "eastern standard time": "EST",
     "eastern daylight time": "EDT",
@@ -331,6 +328,14 @@ _SPELLED_NAMED = {
     "central time": "America/Chicago",
     "mountain time": "America/Denver",
     "pacific time": "America/Los_Angeles",
+    "eastern": "America/New_York",
+    "central": "America/Chicago",
+    "mountain": "America/Denver",
+    "pacific": "America/Los_Angeles",
+    "et": "America/New_York",
+    "ct": "America/Chicago",
+    "mt": "America/Denver",
+    "pt": "America/Los_Angeles",
     "alaska time": "America/Anchorage",
     "india standard time": "Asia/Kolkata",
     "indian standard time": "Asia/Kolkata",
@@ -342,7 +347,7 @@ _SPELLED_RE = re.compile(
         re.escape(p).replace(r"\ ", r"\s+")
         for p in sorted([*_SPELLED_FIXED, *_SPELLED_UTC, *_SPELLED_NAMED], key=len, reverse=True)
     )
-    + r")(?![A-Za-z])",
+    + r")(?![A-Za-z/_])",
     re.I | re.A,
 )
 _ITEM_PREFIXED_OFFSET = re.compile(r"(?:UTC|GMT|UT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?![\w:])", re.I | re.A)
@@ -522,7 +527,7 @@ def _result(raw: str, w: _Work, *, utc: datetime | None = None, tz_source: str =
     )
 
 
-def _unparsed(raw: str, why: str | None = None, w: _Work | None = None) -> TimeResult:
+def _unparsed(raw: str, why: str | None = None) -> TimeResult:
     w = _Work.new()  # flags gathered before the failure (two_digit_year, ...) no longer apply
     w.add("unparsed", "not a recognised date/time" + (f" ({why})" if why else ""))
     return _result(raw, w)
@@ -705,11 +710,11 @@ def _match_date(s: str, ctx: TimeContext, w: _Work) -> tuple[_Date | None, int, 
         a, b, text = int(m["a"]), int(m["b"]), m.group(0)
         if ctx.day_first is True:
             if b > 12:
-                return None, 0, _order_conflict(w, text, "day-first (d/m/y)")
+                return None, m.end(), _order_conflict(w, text, "day-first (d/m/y)")
             d, mo = a, b
         elif ctx.day_first is False:
             if a > 12:
-                return None, 0, _order_conflict(w, text, "month-first (m/d/y)")
+                return None, m.end(), _order_conflict(w, text, "month-first (m/d/y)")
             mo, d = a, b
         elif a > 12 and b <= 12:
             d, mo = a, b
@@ -723,7 +728,7 @@ def _match_date(s: str, ctx: TimeContext, w: _Work) -> tuple[_Date | None, int, 
             year = _two_digit(m["y"], w)
             w.add("ambiguous_date_order", f"{text} can be read day-first as {_ymd(year, b, a)} or month-first as "
                   f"{_ymd(year, a, b)}, and the day/month order of this file is not decided: no date given.")
-            return None, 0, "ambiguous"
+            return None, m.end(), "ambiguous"
         return _Date(_two_digit(m["y"], w), mo, d), m.end(), None
     return None, 0, None
 
@@ -740,9 +745,9 @@ def _order_conflict(w: _Work, text: str, order: str) -> str:
 def _build_wall(raw: str, date: _Date, g: dict[str, str | None] | None, w: _Work) -> datetime | TimeResult:
     """The naive wall datetime, or an unparsed/flagged result."""
     if not (_MIN_YEAR <= date.year <= _MAX_YEAR):
-        return _unparsed(raw, "year out of range", w)
+        return _unparsed(raw, "year out of range")
     if not (1 <= date.month <= 12) or not (1 <= date.day <= calendar.monthrange(date.year, date.month)[1]):
-        return _unparsed(raw, f"{_ymd(date.year, date.month, date.day)} is not a calendar date", w)
+        return _unparsed(raw, f"{_ymd(date.year, date.month, date.day)} is not a calendar date")
     if date.weekday is not None:
         printed = _WEEKDAYS[date.weekday.lower().rstrip(".")]
         actual = calendar.weekday(date.year, date.month, date.day)
@@ -758,13 +763,13 @@ def _build_wall(raw: str, date: _Date, g: dict[str, str | None] | None, w: _Work
         if hour == 0 and ampm == "am":
             pass
         elif not 1 <= hour <= 12:
-            return _unparsed(raw, f"hour {hour} with {ampm.upper()}", w)
+            return _unparsed(raw, f"hour {hour} with {ampm.upper()}")
         elif ampm == "am":
             hour = 0 if hour == 12 else hour
         else:
             hour = 12 if hour == 12 else hour + 12
     if hour > 23 or minute > 59:
-        return _unparsed(raw, "time of day out of range", w)
+        return _unparsed(raw, "time of day out of range")
     if g.get("S") is None:
         second = 0
         w.add("no_seconds", "printed to the minute: the instant given is the start of that minute.")
@@ -774,7 +779,7 @@ def _build_wall(raw: str, date: _Date, g: dict[str, str | None] | None, w: _Work
         w.add("leap_second", "a leap second (:60) cannot be represented: no instant given.")
         return _result(raw, w)
     if second > 59:
-        return _unparsed(raw, "seconds out of range", w)
+        return _unparsed(raw, "seconds out of range")
     frac = g.get("F") or ""
     micro = int((frac + "000000")[:6])
     if len(frac) > 6 and frac[6:].strip("0"):
@@ -785,7 +790,7 @@ def _build_wall(raw: str, date: _Date, g: dict[str, str | None] | None, w: _Work
 def _from_parts(raw: str, date: _Date, g: dict[str, str | None] | None, tail: str, ctx: TimeContext, w: _Work) -> TimeResult:
     items = _zone_items(tail)
     if items is None:
-        return _unparsed(raw, None, w)
+        return _unparsed(raw, None)
     wall = _build_wall(raw, date, g, w)
     if isinstance(wall, TimeResult):
         return wall
@@ -844,6 +849,15 @@ def _compact(raw: str, text: str, ctx: TimeContext, w: _Work) -> TimeResult | No
     return _from_parts(raw, _Date(year, month, day), g, "", ctx, w)
 
 
+def _rest_is_valid(rest: str, *, before_date: bool) -> bool:
+    """Whether what follows a date is a well-formed time and/or zone (so the date's problem is the only one)."""
+    if not before_date:
+        m = _AFTER_DATE.fullmatch(rest)
+        if m:
+            return _zone_items(m["tail"]) is not None
+    return _zone_items(rest) is not None
+
+
 def parse_timestamp(raw: str, ctx: TimeContext = TimeContext()) -> TimeResult:
     """Read one printed date/time. Never raises on any text; see the module docstring."""
     if not isinstance(raw, str):
@@ -854,7 +868,7 @@ def parse_timestamp(raw: str, ctx: TimeContext = TimeContext()) -> TimeResult:
         w.add("empty", "no date/time printed.")
         return _result(raw, w)
     if len(s) > _MAX_LEN:
-        return _unparsed(raw, "too long", w)
+        return _unparsed(raw, "too long")
 
     if _NUMBER.fullmatch(s):
         if ctx.epoch_unit is None and _unit_of(Decimal(s)) is None:
@@ -865,7 +879,7 @@ def parse_timestamp(raw: str, ctx: TimeContext = TimeContext()) -> TimeResult:
         if got is not None:
             return got
         return _unparsed(raw, "a number that is not an epoch time (seconds to nanoseconds since 1970) "
-                         "between 1990 and 2100", w)
+                         "between 1990 and 2100")
 
     m = _ISO_BASIC.fullmatch(s)
     if m:
@@ -878,9 +892,9 @@ def parse_timestamp(raw: str, ctx: TimeContext = TimeContext()) -> TimeResult:
 
     date, end, problem = _match_date(s, ctx, w)
     if problem is not None:
-        if problem in ("ambiguous", "conflict"):
+        if problem in ("ambiguous", "conflict") and _rest_is_valid(s[end:], before_date=False):
             return _result(raw, w)
-        return _unparsed(raw, problem, w)
+        return _unparsed(raw, None if problem in ("ambiguous", "conflict") else problem)
     if date is not None:
         rest = s[end:]
         m = _AFTER_DATE.fullmatch(rest)
@@ -895,17 +909,17 @@ def parse_timestamp(raw: str, ctx: TimeContext = TimeContext()) -> TimeResult:
         if date is not None or problem is not None:
             w.flags |= inner.flags
             w.notes += inner.notes
-            if problem in ("ambiguous", "conflict"):
+            if problem in ("ambiguous", "conflict") and _rest_is_valid(m["rest"][end:], before_date=True):
                 return _result(raw, w)
             if problem is not None or date is None:
-                return _unparsed(raw, problem, w)
+                return _unparsed(raw, None if problem in ("ambiguous", "conflict") else problem)
             return _from_parts(raw, date, m.groupdict(), m["rest"][end:], ctx, w)
 
     m = _TIME_ONLY.fullmatch(s)
     if m and _zone_items(m["tail"]) is not None:
         w.add("time_only", "a time of day without a date: no instant given.")
         return _result(raw, w)
-    return _unparsed(raw, None, w)
+    return _unparsed(raw, None)
 
 
 # -- Excel serials ----------------------------------------------------------------------------
@@ -994,7 +1008,7 @@ def parse_excel_serial(value: float | int | str | Decimal, ctx: TimeContext = Ti
               f"1900-01-00): only the time of day {detail} is known.")
         return _result(shown, w)
     if kind != "ok" or wall is None:
-        return _unparsed(shown, f"Excel serial: {detail}", w)
+        return _unparsed(shown, f"Excel serial: {detail}")
     return _resolve(shown, wall, [], ctx, w)
 
 
@@ -1124,7 +1138,7 @@ def zone_from_text(text: str | None) -> str | None:
     """
     if not isinstance(text, str):
         return None
-    s = _clean(text)[:20000]
+    s = _clean(text)
     if not s:
         return None
     alone = re.sub(r"[^A-Za-z]", "", s).lower()
