@@ -191,8 +191,13 @@ class DiscordAccountJson(Extractor):
             return None
         if not _marked(doc, head):
             return None
+        if doc.size > 8 * 2**20:
+            # too large to parse in identify: decide from the head (an id snowflake and a Discord-only key)
+            if re.search(r'"(?:id|user_id)"\s*:\s*"?\d{17,20}"?', head) and re.search(r'"(?:discriminator|global_name)"\s*:', head):
+                return Claim("account-json")
+            return None
         try:
-            value = json.loads(doc.text().text) if doc.size <= 8 * 2**20 else None
+            value = json.loads(doc.text().text)
         except Exception:  # noqa: BLE001
             return None
         found = _account_obj(value)

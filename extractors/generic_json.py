@@ -375,7 +375,8 @@ def _judge(o: JObj) -> _Judged:
 
 
 def _is_ip_event(j: _Judged) -> bool:
-    return "ip" in j.cols and ("time" in j.cols or "account" in j.cols or "email" in j.cols)
+    """An IP with a time (or a creation time), or with the account it belongs to."""
+    return "ip" in j.cols and ("time" in j.cols or "created" in j.cols or "account" in j.cols or "email" in j.cols)
 
 
 def _is_subscriber(j: _Judged) -> bool:
@@ -602,7 +603,7 @@ class GenericJson(Extractor):
         if len(raw) > RAW_LIMIT:
             raw = "\n".join(text[s:e] for k, (s, e) in o.member_spans.items() if k in j.used)
         flags: list[str] = []
-        bad = _bad_chars(raw)
+        bad = sorted(set(_bad_chars(raw)) | {b for _, v, _ in o.first() if isinstance(v, str) for b in _bad_chars(v)})
         if bad:
             flags.append("control_characters")
             yield Problem(at, "CONTROL_CHARACTERS", f"{at.as_text()}: the object holds control or text-direction "
@@ -629,7 +630,8 @@ class GenericJson(Extractor):
             if account is None and parent_account is not None:
                 account = parent_account
                 ev_flags.append("account_from_parent")
-            yield IpEvent(at=at, raw=raw, ip=get("ip") or "", time=get("time"), account=account, port=get("port"),
+            time = get("time") or (None if subscriber else get("created"))
+            yield IpEvent(at=at, raw=raw, ip=get("ip") or "", time=time, account=account, port=get("port"),
                           activity=get("activity"), extra={} if subscriber else extra, flags=tuple(ev_flags))
 
     def _extra(self, o: JObj, j: _Judged, text: str) -> dict[str, str]:

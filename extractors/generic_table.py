@@ -448,6 +448,8 @@ def bind_table(table: Table) -> Binding | None:
             cand = list(times)
             if not cand and dates:
                 cand = list(dates)
+            if not cand and by_field.get("created"):
+                cand = list(by_field["created"])  # 'IP Address, Created': the row's only time
             binding_time = _pick(cand, "time", names, problems)
         if binding_time is not None:
             cols["time"] = binding_time
@@ -666,8 +668,8 @@ class GenericTable(Extractor):
         head = doc.head_text(4096).lstrip()
         if head[:1] in ("{", "[", "<"):
             return False  # JSON, HTML, XML
-        if head.startswith("%PDF") or "\x00" in head[:512]:
-            return False
+        if head.startswith("%PDF") or head.count("\x00") > max(4, len(head) // 100):
+            return False  # binary (a stray NUL in a cell is not enough)
         return True
 
     # -- extract --
@@ -745,7 +747,11 @@ class GenericTable(Extractor):
         key_fields = ["ip"] if b.kind == "ip_events" else ["account", "name", "first_name", "last_name"]
         has_key = any(get(f) for f in key_fields) or any(get_all(k) for k in ("emails", "phones", "account_ids"))
         # not data: totals, footers, comments
-        if not has_key and (_FOOTER.match(filled[0]) or (len(filled) == 1 and _looks_like_label(filled[0]))):
+        if b.kind == "ip_events":
+            footer = bool(_FOOTER.match(filled[0])) and not is_ip(get("ip") or "")
+        else:
+            footer = bool(_FOOTER.match(filled[0])) and len(filled) <= 2 and not any(is_email(c) for c in filled)
+        if footer or (not has_key and len(filled) == 1 and _looks_like_label(filled[0])):
             text = " ".join(c.strip() for c in filled)
             yield DocumentFact(at=row.at, raw=row.raw, kind="note", value=text)
             return

@@ -116,8 +116,7 @@ IP_COLUMNS = (
     Col("time", ("Timestamp", "Time", "Date/Time", "Date Time", "Date and Time", "Activity Timestamp", "Event Time",
                  "Activity Time")),
     Col("ip", ("IP Address", "IP", "IP Addresses", "IP Addr", "Source IP", "Client IP")),
-    Col("activity", ("Activity Type", "Activity", "Activity Types", "Event", "Event Type", "Type", "Action"),
-        required=False),
+    Col("activity", ("Activity Type", "Activity", "Activity Types", "Event", "Event Type", "Type", "Action")),
     Col("android_id", ("Android ID", "AndroidID", "Android Device ID"), required=False),
     Col("apple_idfv", ("Apple IDFV", "IDFV", "Apple ID for Vendor"), required=False),
     Col("user_agent", ("User Agent String", "User Agent(s)", "User Agents", "User Agent", "User-Agent",
@@ -452,7 +451,8 @@ def _has_block(el: Element) -> bool:
 
 
 def _cells(tr: Element) -> list[tuple[str, str]]:
-    return [(c.tag, c.text()) for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")]
+    """(tag, text) of a row's cells; lines inside a cell (<br>, blocks) stay on their own lines."""
+    return [(c.tag, c.text("\n")) for c in tr.children if isinstance(c, Element) and c.tag in ("td", "th")]
 
 
 def _rows_of(table: Element) -> list[Element]:
@@ -1090,11 +1090,11 @@ class GoogleNotice(Extractor):
         google = bool(re.search(r"\bGoogle\b", joined)) or _google_path(doc)
         if not google:
             return None
-        if len(joined) < 600 and _NO_RECORDS.search(joined) and not is_pdf(doc):
-            return "no-records"
         letter = sum(1 for p in _LETTER if p.search(joined))
         if letter >= 3 and re.search(r"\bGoogle\b", joined):
             return "cover-letter"
+        if len(joined) < 600 and _NO_RECORDS.search(joined) and not is_pdf(doc):
+            return "no-records"
         return None
 
     def identify(self, doc: Document) -> Claim | None:
@@ -1154,10 +1154,31 @@ class GoogleNotice(Extractor):
             if m:
                 yield DocumentFact(at=ln.at, raw=ln.text, kind="request_reference", value=m["value"],
                                    extra={"label": m["label"]})
-        for ln in nonempty:
-            if _NO_RECORDS.search(ln.text) and not re.search(r"(?i)\bif\s+no\b", ln.text):
-                yield DocumentFact(at=ln.at, raw=ln.text, kind="no_records", value=ln.text.strip(),
-                                   extra={"statement": ln.text.strip()})
+        for sentence, at in sentences(nonempty):
+            if _NO_RECORDS.search(sentence) and not re.search(r"(?i)\b(if|whether|unless)\b", sentence):
+                yield DocumentFact(at=at, raw=sentence, kind="no_records", value=sentence,
+                                   extra={"statement": sentence})
+
+
+def sentences(lines: list[TextLine]) -> Iterator[tuple[str, Locator]]:
+    """Sentences of running text (wrapped over lines), each located at the line it starts on."""
+    buf: list[str] = []
+    start: Locator | None = None
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", text)
+        for k, piece in enumerate(pieces):
+            if not buf:
+                start = ln.at
+            buf.append(piece)
+            ends = k < len(pieces) - 1 or re.search(r"[.!?:]\s*$", piece) or split_label(piece) is not None
+            if ends:
+                yield " ".join(buf), start  # type: ignore[misc]
+                buf, start = [], None
+    if buf and start is not None:
+        yield " ".join(buf), start
 
 
 EXTRACTORS = (

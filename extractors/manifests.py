@@ -189,6 +189,16 @@ def _looks_like_file(name: str | None) -> bool:
     return bool(re.search(r"[A-Za-z0-9_]", n))
 
 
+def _split_size(rest: str, allow_size: bool) -> tuple[str | None, str]:
+    """(size, file) when a byte count is printed before the file name: always when an aligned
+    column (two or more spaces) follows it, with one space only when the list names a size column."""
+    sm = re.match(r"^(\d[\d,.]*)(\s{2,}|\t+)(\S.*)$", rest) or (
+        re.match(r"^(\d[\d,.]*)(\s+)(\S.*)$", rest) if allow_size else None)
+    if sm:
+        return sm.group(1), sm.group(3)
+    return None, rest
+
+
 def parse_hash_line(line: str, allow_size: bool) -> list[HashEntry]:
     """Hash entries printed on one line (file name on the same line), in the usual forms."""
     if not _HEX_RE.search(line):
@@ -202,22 +212,13 @@ def parse_hash_line(line: str, allow_size: bool) -> list[HashEntry]:
     m = _ALGO_FIRST.match(line)
     if m:
         rest = m["rest"].strip()
-        size = None
-        if allow_size:
-            sm = re.match(r"^(\d[\d,.]*)\s+(\S.*)$", rest)
-            if sm:
-                size, rest = sm.group(1), sm.group(2)
+        size, rest = _split_size(rest, allow_size)
         if _looks_like_file(rest):
             return [_entry(m["algo"], m["hex"], _clean_file(rest), size)]
         return []
     m = _GNU.match(line)
     if m and _looks_like_file(m["file"]):
-        rest = m["file"]
-        size = None
-        if allow_size:
-            sm = re.match(r"^(\d[\d,.]*)\s+(\S.*)$", rest)
-            if sm:
-                size, rest = sm.group(1), sm.group(2)
+        size, rest = _split_size(m["file"], allow_size)
         return [_entry(None, m["hex"], _clean_file(rest), size)]
     # file first: "<file>  [algo]  <hex> [...]"
     hexes = list(_HEX_RE.finditer(line))
@@ -333,14 +334,15 @@ def hash_entries(lines: list[TextLine]) -> Iterator[tuple[TextLine, HashEntry | 
     allow_size = any(_SIZE_WORDS.search(ln.text) and _HASH_WORDS.search(ln.text) for ln in lines[:60]) or any(
         re.search(r"(?i)\b(bytes|size)\b", ln.text) and re.search(r"(?i)\bfile\b", ln.text) for ln in lines[:60])
     pending_file: str | None = None
+    pending_line: TextLine | None = None
     for ln in lines:
         text = ln.text
         if not text.strip():
-            pending_file = None
+            pending_file = pending_line = None
             continue
         fm = _FILE_LABEL.match(text)
         if fm and not _HEX_RE.search(text):
-            pending_file = _clean_file(fm["file"])
+            pending_file, pending_line = _clean_file(fm["file"]), ln
             continue
         if not _HEX_RE.search(text):
             continue
@@ -352,7 +354,11 @@ def hash_entries(lines: list[TextLine]) -> Iterator[tuple[TextLine, HashEntry | 
         lm = _LABELLED_HASH.match(text)
         if lm:
             e = _entry(lm["algo"], lm["hex"], pending_file)
-            yield ln, (e if pending_file else None)
+            if pending_file and pending_line is not None:
+                # the entry is read from two lines: the file's and the digest's
+                yield TextLine(pending_line.text.strip() + "\n" + text, ln.at), e
+            else:
+                yield ln, None
             continue
         yield ln, None
 
@@ -417,12 +423,12 @@ def _style(lines: list[TextLine]) -> str:
     for ln in lines:
         if _BSD.match(ln.text):
             return "bsd-tag"
+        if _LABELLED_HASH.match(ln.text):
+            return "labelled"
         if _ALGO_FIRST.match(ln.text):
             return "aligned-table"
         if _GNU.match(ln.text):
             return "coreutils"
-        if _LABELLED_HASH.match(ln.text):
-            return "labelled"
     return "file-then-digest"
 
 
@@ -478,6 +484,21 @@ _ROLE = re.compile(r"(?i)\b(custodian|records|manager|specialist|officer|analyst
                    r"investigator|representative|agent|lead|coordinator|associate|engineer)\b")
 _NAME_LABEL = re.compile(r"(?i)^\s*(?:name|printed\s+name|declarant|signatory)\s*:\s*(?P<name>\S.*?)\s*$")
 _TITLE_LABEL = re.compile(r"(?i)^\s*(?:title|position)\s*:\s*(?P<title>\S.*?)\s*$")
+
+
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_SHAPE = re.compile(
+    r"(?i)\b(?:\d{1,2}(?:st|nd|rd|th)?\s+day\s+of\s+" + _MONTHS + r",?\s+\d{4}"
+    r"|" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}\s+" + _MONTHS + r",?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
+
+
+def _date_part(text: str) -> str:
+    """The date in a 'Date:' / 'Executed on' value ('March 3, 2019, at Springfield' -> 'March 3, 2019');
+    the value as printed when no date shape is found in it."""
+    m = _DATE_SHAPE.search(text)
+    return m.group(0) if m else text.strip().rstrip(".")
 
 
 def _split_role(parts: list[str]) -> tuple[str | None, str | None]:
@@ -565,10 +586,10 @@ def read_certificate(lines: list[TextLine]) -> CertificateFields:
     for ln in nonempty:
         dm = _DATE_LINE.match(ln.text)
         if dm and not re.match(r"(?i)^\s*date\s+range", ln.text):
-            f.date = dm["date"].strip().rstrip(".")
+            f.date = _date_part(dm["date"])
     if f.date is None:
         for dm in _DATE_INLINE.finditer(joined):
-            f.date = dm["date"].strip().rstrip(".")
+            f.date = _date_part(dm["date"])
     return f
 
 

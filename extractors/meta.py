@@ -50,7 +50,7 @@ REQUEST_LABELS = ("Service", "Internal Ticket Number", "Target", "Account Identi
 IP_RECORD_LABELS = ("IP Address", "Time", "Action")
 NAME_LABELS = ("First", "Middle", "Last", "Full Name", "Name")
 
-IP_LABEL = re.compile(r"(^|\s)ip(\s|$)|ipaddress|ip address|ip addresses", re.I)
+IP_LABELS = {"ip", "ip address", "ip addresses", "ipaddress", "ip addr", "ips"}
 TIME_KEYS = {"time", "timestamp", "date", "datetime", "date time", "time utc", "date and time", "login time",
              "logout time", "event time", "date created", "created", "creation time"}
 ACTION_KEYS = {"action", "event", "activity", "type", "event type", "action type"}
@@ -60,7 +60,7 @@ _IPV4 = r"(?:\d{1,3}\.){3}\d{1,3}"
 _IP_VALUE = re.compile(
     rf"^(?:{_IPV4}(?::\d{{1,5}})?|\[[0-9A-Fa-f:.]+(?:%[\w.]+)?\](?::\d{{1,5}})?|[0-9A-Fa-f]{{0,4}}(?::[0-9A-Fa-f]{{0,4}}){{2,7}}(?:{_IPV4})?)$")
 _EMAIL = re.compile(r"[^\s<>()\[\],;\"']+@[^\s<>()\[\],;\"']+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"^(?P<num>\+?\(?\d[\d\s().\-/]{5,}\d)(?:\s+(?P<rest>.*))?$")
+_PHONE = re.compile(r"(?P<num>\+?\(?\d[\d\s().\-/]{5,}\d)")
 _ACCOUNT = re.compile(r"^(?P<user>.*?)\s*\((?:[A-Za-z ]+:\s*)?(?P<id>\d+)\)\s*(?:\[(?P<display>.*)\])?\s*$", re.S)
 
 
@@ -412,6 +412,9 @@ class MetaRecordsHtml(Extractor):
                     yield DocumentFact(at=_at(f.el, sec.name), raw=f"{f.label}: {f.value}" if f.label else f.value,
                                        kind="no_records", value=sec.name, extra={"label": f.label or sec.name})
 
+        full = self._check_labels(root)
+        if full is not None and full != claim.changed:
+            yield Problem(None, "LAYOUT_DIFFERS", "Meta " + full.describe() + " (found reading the whole file)")
         account = self._account(params)
         yield from self._subscriber(sections, account)
         for sec in sections:
@@ -506,7 +509,7 @@ class MetaRecordsHtml(Extractor):
                         used = False
                         for line in f.value.split("\n"):  # type: ignore[union-attr]
                             line = line.strip()
-                            m = _PHONE.match(line)
+                            m = _PHONE.search(line)
                             if m:
                                 phones.append(m.group("num").strip())
                                 used = True
@@ -590,6 +593,8 @@ class MetaRecordsHtml(Extractor):
             for t in times:
                 extra[t.label] = t.value.strip()  # type: ignore[union-attr]
             flags = ("time_not_paired",)
+        if time is None and not flags:
+            flags = ("no_time",)
         activity = actions[0].value.strip() if len(actions) == 1 else implied  # type: ignore[union-attr]
         if len(actions) > 1:
             for a in actions:
@@ -601,8 +606,11 @@ class MetaRecordsHtml(Extractor):
 
 
 def _ip_label(label: str) -> bool:
+    """'IP Address', 'Ip', 'IP Addresses', 'Login IP', 'Last Connected IP' ... (not 'IP Country')."""
     lk = label_key(label)
-    return bool(lk) and (bool(IP_LABEL.search(lk)) or lk.endswith(" ip")) and "port" not in lk.split()
+    if set(lk.split()) & {"country", "location", "city", "region", "type", "version", "count", "isp", "asn", "owner"}:
+        return False
+    return lk in IP_LABELS or lk.endswith(" ip") or lk.endswith(" ip address") or lk.startswith("ip address ")
 
 
 def _time_label(label: str) -> bool:

@@ -108,7 +108,7 @@ EXPECT = {"subscriber_info": "account", "subscriber_information": "account", "ip
 
 _TARGET = re.compile(r'Target\s+username\s+"+([^"]+)"+\s+is\s+associated\s+with\s+User\s+ID\s+"+([^"]+)"+', re.I)
 _DATE_RANGE = re.compile(r"date\s+range\s+searched", re.I)
-_NO_DATA = re.compile(r"^\s*no\s+(responsive\s+)?(data|records)(\s+found)?\b", re.I)
+_NO_DATA = re.compile(r"^\s*no\s+(responsive\s+)?(data|records)(\s+(found|located|available))?\s*\.?\s*$", re.I)
 _IPV4 = r"(?:\d{1,3}\.){3}\d{1,3}"
 _IP_VALUE = re.compile(
     rf"^(?:{_IPV4}(?::\d{{1,5}})?|\[[0-9A-Fa-f:.]+(?:%[\w.]+)?\](?::\d{{1,5}})?|[0-9A-Fa-f]{{0,4}}(?::[0-9A-Fa-f]{{0,4}}){{2,7}}(?:{_IPV4})?)$")
@@ -410,6 +410,9 @@ class SnapchatCsv(Extractor):
     def extract(self, doc: Document, claim: Claim) -> Iterator[Record]:
         snap = read_sections(doc.text())
         yield from snap.problems
+        full = self._change(snap, _file_kind(doc.filename))
+        if full is not None and full != claim.changed:
+            yield Problem(None, "LAYOUT_DIFFERS", "Snapchat " + full.describe() + " (found reading the whole file)")
         target = None
         for at, text in snap.banner:
             m = _TARGET.search(text)
@@ -524,7 +527,7 @@ class SnapchatCsv(Extractor):
                 acct, row_flags = row.cells[acct_col].strip(), ()
             if not times:
                 yield IpEvent(at=row.at, raw=row.raw, ip=ip, time=None, account=acct, port=port, activity=activity,
-                              extra=extra, flags=row_flags + ("no_time_column",))
+                              extra=extra, flags=row_flags + ("no_time",))
                 continue
             for f in times:
                 i = b[f]

@@ -260,6 +260,9 @@ def _looks_like_label(cell: str) -> bool:
         return False
     if "@" in c:
         return False
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]|\b(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?\d{2})?", " ", c)  # 'Time (GMT-05:00)'
+    if re.search(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?(?:\D|$)", bare):
+        return False  # a date or a time of day: a value
     if len(c.split()) > 8 or re.search(r"[.!?]$", c) and len(c.split()) > 3:  # prose
         return False
     return bool(re.search(r"[^\W\d_]", c))
@@ -293,29 +296,68 @@ def _width(rec: _Rec, xlsx: bool) -> int:
     return n
 
 
+_SEPARATOR = re.compile(r"[=\-_*#~ ]+")
+
+
 def _assemble(recs: list[_Rec], *, xlsx: bool, headerless: bool, sheet: str | None = None,
               delimiter: str | None = None) -> list[Table]:
-    """Group records into tables: notes, header, rows, trailer; sections; ragged rows."""
+    """Group records into tables: notes, header, rows, trailer; sections; ragged rows.
+
+    * A header is a line of labels whose width suits the line after it (a one-cell line after
+      it, such as "No records", does not count against it). A label line directly above a
+      better-fitting header is a note.
+    * A header found before any row of the current table replaces it (the first was a note).
+    * Inside a table, a one-cell line (or a line with only its first cell filled with a label)
+      starts a new section when a header follows it (other one-cell lines may sit between);
+      otherwise it is kept in the table's ``trailer`` and the table goes on.
+    * After a blank or note line, a header unlike the current one starts a new table.
+    * The header printed again (a page break) is skipped; rows of another width are kept and
+      reported (``RAGGED_ROW``)."""
     nonblank = [k for k, r in enumerate(recs) if not r.blank]
     nxt_of: dict[int, int | None] = {}
     for pos, k in enumerate(nonblank):
         nxt_of[k] = nonblank[pos + 1] if pos + 1 < len(nonblank) else None
 
-    def cells_at(k: int | None) -> list[str] | None:
-        return None if k is None else recs[k].cells
+    def trimmed(k: int | None) -> list[str] | None:
+        return None if k is None else _trim(recs[k].cells, xlsx)
+
+    def lone(k: int, width: int) -> bool:
+        r = recs[k]
+        filled = r.filled
+        text = " ".join(c.strip() for c in filled)
+        if _SEPARATOR.fullmatch(text):
+            return True
+        return len(filled) == 1 and (width > 1 or len(r.cells) == 1) and (
+            len(r.cells) == 1 or (bool(r.cells[0].strip()) and _looks_like_label(r.cells[0])))
 
     def header_here(k: int) -> bool:
         r = recs[k]
         n1 = nxt_of.get(k)
-        if not _is_header(_trim(r.cells, xlsx), _trim(cells_at(n1), xlsx)):
+        nxt = trimmed(n1)
+        if nxt is not None and len([c for c in nxt if c.strip()]) <= 1:
+            nxt = None  # "No records found" under a header
+        if not _is_header(_trim(r.cells, xlsx), nxt):
             return False
         # a note line that happens to look like labels, right above the real header
-        if n1 is not None and _is_header(_trim(recs[n1].cells, xlsx), _trim(cells_at(nxt_of.get(n1)), xlsx)):
+        if n1 is not None and _is_header(trimmed(n1), trimmed(nxt_of.get(n1))):
             n2 = nxt_of.get(n1)
             w1 = _width(recs[n1], xlsx)
             if n2 is not None and _width(recs[n2], xlsx) == w1 and _width(r, xlsx) != w1:
                 return False
         return True
+
+    def header_follows(k: int, width: int) -> bool:
+        """Whether a header comes after k, with only one-cell lines between."""
+        j = nxt_of.get(k)
+        steps = 0
+        while j is not None and steps < 8:
+            if header_here(j) and _similarity(recs[j].cells, current.header if current else []) < 1.0:
+                return True
+            if not lone(j, width):
+                return False
+            j = nxt_of.get(j)
+            steps += 1
+        return False
 
     tables: list[Table] = []
     notes: list[tuple[Locator, str]] = []
@@ -323,6 +365,15 @@ def _assemble(recs: list[_Rec], *, xlsx: bool, headerless: bool, sheet: str | No
     section: str | None = None
     prev = "start"  # start | blank | note | header | row
     problems_before: list[Problem] = []
+
+    def start_table(r: _Rec, table_notes: list[tuple[Locator, str]]) -> Table:
+        nonlocal problems_before
+        t = Table(_trim([c.strip() for c in r.cells], xlsx), r.at, [], notes=table_notes, section=section,
+                  sheet=sheet, delimiter=delimiter, problems=problems_before)
+        problems_before = []
+        tables.append(t)
+        return t
+
     for k, r in enumerate(recs):
         if r.problem:
             (current.problems if current is not None else problems_before).append(Problem(r.at, "UNCLOSED_QUOTE", r.problem))
@@ -333,25 +384,20 @@ def _assemble(recs: list[_Rec], *, xlsx: bool, headerless: bool, sheet: str | No
         text = " ".join(c.strip() for c in filled)
         if current is None:
             if header_here(k):
-                current = Table(_trim([c.strip() for c in r.cells], xlsx), r.at, [], notes=notes, section=section,
-                                sheet=sheet, delimiter=delimiter, problems=problems_before)
-                problems_before = []
-                tables.append(current)
+                current = start_table(r, notes)
                 notes = []
                 prev = "header"
             else:
-                if not re.fullmatch(r"[=\-_*#~ ]+", text):
+                if not _SEPARATOR.fullmatch(text):
                     notes.append((r.at, text))
                 prev = "note"
             continue
         width = len(current.header)
-        lone = len(filled) == 1 and width > 1 and (len(r.cells) == 1 or (r.cells[0].strip() and _looks_like_label(r.cells[0])))
-        if lone or re.fullmatch(r"[=\-_*#~ ]+", text):
-            if re.fullmatch(r"[=\-_*#~ ]+", text):
+        if lone(k, width):
+            if _SEPARATOR.fullmatch(text):
                 prev = "note"
                 continue
-            n1 = nxt_of.get(k)
-            if n1 is not None and header_here(n1) and _similarity(recs[n1].cells, current.header) < 1.0:
+            if header_follows(k, width):
                 # the title of the next section
                 current = None
                 section = text if len(text) < 120 else section
@@ -361,18 +407,27 @@ def _assemble(recs: list[_Rec], *, xlsx: bool, headerless: bool, sheet: str | No
             prev = "note"
             continue
         cells = r.cells
-        if [norm_header(c) for c in _trim(cells, xlsx)] == [norm_header(c) for c in current.header]:
+        if [norm_header(c) for c in _trim(cells, xlsx) or []] == [norm_header(c) for c in current.header]:
             prev = "header"  # the header repeated (page break in the export)
             continue
-        if prev in ("blank", "note") and current.rows and header_here(k) and _similarity(cells, current.header) < 0.5:
-            current = Table(_trim([c.strip() for c in cells], xlsx), r.at, [], notes=[], section=section,
-                            sheet=sheet, delimiter=delimiter)
-            tables.append(current)
+        if not current.rows and _width(r, xlsx) != len(current.header) and header_here(k) \
+                and _similarity(cells, current.header) < 1.0:
+            # the line taken for a header was a note above the real one
+            tables.pop()
+            notes = list(current.notes) + [(current.header_at, " ".join(h for h in current.header if h))]
+            notes += current.trailer
+            problems_before = current.problems
+            current = start_table(r, notes)
+            notes = []
+            prev = "header"
+            continue
+        if (prev == "note" or (prev == "blank" and _width(r, xlsx) != len(current.header))) and current.rows \
+                and header_here(k) and _similarity(cells, current.header) < 0.5:
+            current = start_table(r, [])
             prev = "header"
             continue
         at = r.at if section is None else dataclasses.replace(r.at, section=section)
-        row = TableRow(list(cells), at, r.raw)
-        current.rows.append(row)
+        current.rows.append(TableRow(list(cells), at, r.raw))
         if r.hints is not None:
             current.hints[len(current.rows) - 1] = r.hints
         w = _width(r, xlsx)

@@ -141,7 +141,14 @@ def init(ctx: click.Context, directory: Path, case_number: str, title: str | Non
 
 @cli.group()
 def request() -> None:
-    """Register and list the legal requests that returns answer."""
+    """Register and list the legal requests that returns answer.
+
+    \b
+    Example:
+      returns request add GGL-REQ-0141 --kind warrant --provider Google --target email:lantern.user@example.com
+      returns request import samples/requests.csv
+      returns request list
+    """
 
 
 @request.command("add")
@@ -244,7 +251,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], request_id: str | None, 
     from .summary import describe_results
 
     case = get_case(ctx)
-    prompted = click.prompt("Archive password", hide_input=True) if ask_password else None
+    prompted = click.prompt("Archive password", hide_input=True, err=True) if ask_password else None
     passwords = load_passwords(password_file, prompted)
     unsubscribe = _progress() if sys.stderr.isatty() and not as_json else (lambda: None)
     try:

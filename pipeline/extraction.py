@@ -187,6 +187,8 @@ class FileNormaliser:
         accounts = {r.account for r in records if isinstance(r, Subscriber) and r.account}
         self.document_account = next(iter(accounts)) if len(accounts) == 1 else None
         self._ordinals: Counter[tuple[str, str]] = Counter()
+        self._time_cache: dict[tuple[str | None, TimeHint | None], Any] = {}
+        self._ip_cache: dict[tuple[str, str | None], Any] = {}
 
     def _declared_zone(self) -> str | None:
         zones: dict[str, Locator] = {}
@@ -215,6 +217,19 @@ class FileNormaliser:
         return out
 
     def time(self, raw: str | None, hint: TimeHint | None) -> Any:
+        """Normalise one printed time under this file's decisions (cached per distinct value)."""
+        key = (raw, hint)
+        if key not in self._time_cache:
+            self._time_cache[key] = self._time(raw, hint)
+        return self._time_cache[key]
+
+    def ip(self, raw: str, port: str | None) -> Any:
+        key = (raw, port)
+        if key not in self._ip_cache:
+            self._ip_cache[key] = parse_ip(raw, port)
+        return self._ip_cache[key]
+
+    def _time(self, raw: str | None, hint: TimeHint | None) -> Any:
         if raw is None and not (hint and hint.excel_serial is not None):
             return None
         ctx = self.ctx
@@ -281,7 +296,7 @@ class FileNormaliser:
         }
 
     def _ip_row(self, r: IpEvent, flags: set[str]) -> dict[str, Any]:
-        ipr = parse_ip(r.ip, r.port)
+        ipr = self.ip(r.ip, r.port)
         flags.update(ipr.flags)
         t = self.time(r.time, r.hint)
         tc = self._time_cols("ts", t, flags)

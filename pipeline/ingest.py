@@ -639,6 +639,13 @@ def commit_attempt(case: Case, custody: CustodyLog, attempt_id: str, wait: float
         result.again = again
         if again and first:
             result.first_received_at = first[0].strftime("%Y-%m-%d %H:%M:%S UTC")
+        asked = (attempt.received or {}).get("details", {}).get("request_id")
+        linked = conn.execute("SELECT request_id FROM packages WHERE package_id = ?", [package_id]).fetchone()[0]
+        if asked and linked != asked:
+            result.notes.append(
+                f"this package is already linked to request {linked}; --request {asked} was recorded in custody "
+                "with this receipt but did not change the link"
+            )
         custody.append(
             "package_committed",
             attempt.staged["object"],  # type: ignore[index]
@@ -658,12 +665,6 @@ def _load_attempt(custody: CustodyLog, attempt_id: str) -> Attempt:
 
 def check_zone(zone: str) -> None:
     """Refuse an --assume-tz the tool cannot apply (before anything is stored)."""
-    from .normalize import zone_from_text
+    from .normalize import check_zone as _check
 
-    if zone_from_text(zone) is None:
-        raise ReturnsError(
-            "ZONE_UNKNOWN",
-            f"{zone!r} is not a time zone the tool can apply",
-            kept="nothing was ingested",
-            hint="give an IANA name such as America/New_York or Europe/Paris, or an offset such as +05:30",
-        )
+    _check(zone)

@@ -245,6 +245,11 @@ def test_ingest_a_zip_with_request_and_sender(run, inbox: Path, request_register
     assert log[-1]["action"] == "package_committed"
     assert db_rows(root, "SELECT status FROM requests") == [("answered",)]
 
+    # and the whole case verifies
+    res = run("verify")
+    assert res.exit_code == 0, res.output
+    assert "No problems found" in res.stdout
+
 
 def test_ingest_json_output(run, inbox: Path) -> None:  # noqa: ANN001
     package = make_zip(inbox / "p.zip", {"a.bin": blob("a")})
@@ -319,6 +324,30 @@ def test_ingest_a_folder(run, inbox: Path) -> None:  # noqa: ANN001
     assert "cdr/calls.csv: FAILED" in check.stdout
 
 
+def test_folder_manifest_with_unusual_names_checks_with_sha256sum(run, inbox: Path) -> None:  # noqa: ANN001
+    """Names with a backslash, a newline, a non-UTF-8 byte, a leading dash or space: sha256sum's escaping."""
+    root = run.case_dir
+    folder = inbox / "odd"
+    folder.mkdir()
+    names = [b"back\\slash.bin", b"new\nline.bin", b"latin\xe9.bin", b"-dash.bin", b" space.bin", b"plain.bin"]
+    for i, raw in enumerate(names):
+        with open(os.path.join(os.fsencode(folder), raw), "wb") as fh:
+            fh.write(blob(f"odd{i}"))
+    res = run("ingest", folder)
+    assert res.exit_code == 0, res.output
+    (psha,) = db_rows(root, "SELECT sha256 FROM packages")[0]
+    manifest = (root / "manifests" / psha).read_bytes()
+    assert sha(manifest) == psha
+    assert manifest.count(b"\n") == len(names)
+    assert b"\\" + sha(blob("odd0")).encode() + b"  back\\\\slash.bin\n" in manifest
+    assert b"\\" + sha(blob("odd1")).encode() + b"  new\\nline.bin\n" in manifest
+    check = subprocess.run(["sha256sum", "--strict", "-c", str(root / "manifests" / psha)], cwd=folder,
+                           capture_output=True, timeout=30)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.count(b": OK\n") == len(names)
+    assert sorted(r[0] for r in db_rows(root, "SELECT name_raw FROM package_files")) == sorted(names)
+
+
 def test_same_content_under_two_names_is_stored_once_and_listed_twice(run, inbox: Path) -> None:  # noqa: ANN001
     root = run.case_dir
     folder = inbox / "dup"
@@ -374,6 +403,40 @@ def test_the_same_package_again_is_a_second_receipt_only(run, inbox: Path, reque
     committed = [e for e in custody(root) if e["action"] == "package_committed"]
     assert [(e["outcome"], e["details"]["again"]) for e in committed] == [("ok", False), ("received_again", True)]
     assert actions(root).count("package_received") == 2
+
+
+def test_a_package_received_unlinked_is_linked_by_a_later_receipt(run, inbox: Path, request_registered: str) -> None:  # noqa: ANN001
+    root = run.case_dir
+    package = make_zip(inbox / "p.zip", {"a.bin": blob("a")})
+    assert run("ingest", package).exit_code == 0
+    assert db_rows(root, "SELECT request_id, link_method, link_evidence FROM packages") == [(None, None, None)]
+    assert db_rows(root, "SELECT status FROM requests") == [("outstanding",)]
+
+    res = run("ingest", package, "--request", request_registered)
+    assert res.exit_code == 0, res.output
+    assert "already received on" in res.stdout
+    second = [e for e in custody(root) if e["action"] == "package_received"][-1]
+    assert db_rows(root, "SELECT request_id, link_method, link_evidence FROM packages") == [
+        (request_registered, "analyst",
+         f"named with --request by Test Examiner at ingest (custody seq {second['seq']})")]
+    assert db_rows(root, "SELECT status FROM requests") == [("answered",)]
+
+
+def test_a_later_receipt_naming_another_request_keeps_the_first_link(run, inbox: Path, request_registered: str) -> None:  # noqa: ANN001
+    """Current behaviour: the first link stands; the second --request is only in the custody log."""
+    root = run.case_dir
+    assert run("request", "add", "OTHER-REQ", "--kind", "subpoena", "--provider", "Google").exit_code == 0
+    package = make_zip(inbox / "p.zip", {"a.bin": blob("a")})
+    assert run("ingest", package, "--request", request_registered).exit_code == 0
+    res = run("ingest", package, "--request", "OTHER-REQ")
+    assert res.exit_code == 0, res.output
+    assert "is already linked to request " + request_registered in res.output
+    assert "--request OTHER-REQ was recorded in custody with this receipt but did not change the link" in res.output
+    assert db_rows(root, "SELECT request_id FROM packages") == [(request_registered,)]
+    assert db_rows(root, "SELECT request_id, status FROM requests ORDER BY 1") == [
+        (request_registered, "answered"), ("OTHER-REQ", "outstanding")]
+    assert [e["details"]["request_id"] for e in custody(root) if e["action"] == "package_received"] == [
+        request_registered, "OTHER-REQ"]
 
 
 # -- refusals --------------------------------------------------------------------------
@@ -547,6 +610,7 @@ def test_aes_zip_opened_later_with_a_password_file(run, inbox: Path) -> None:  #
             assert PASSWORD.encode() not in path.read_bytes(), path
     received = [e for e in custody(root) if e["action"] == "package_received"]
     assert [e["details"]["password_supplied"] for e in received] == [False, True]
+    assert run("verify").exit_code == 0
 
 
 def test_aes_zip_with_the_wrong_password(run, inbox: Path) -> None:  # noqa: ANN001
@@ -578,6 +642,14 @@ def test_ask_password_opens_the_zip(run, inbox: Path) -> None:  # noqa: ANN001
         assert members[f"KIK-2026-00912.zip/{name}"]["status"] == "unidentified"
     assert db_rows(root, "SELECT status FROM packages") == [("complete",)]
     assert db_rows(root, "SELECT password_used FROM package_receipts") == [(True,)]
+
+
+def test_ask_password_with_json_prints_only_json(run, inbox: Path) -> None:  # noqa: ANN001
+    package = _aes_package(inbox)
+    res = run("ingest", package, "--ask-password", "--json", input=PASSWORD + "\n")
+    assert res.exit_code == 0, res.output
+    (result,) = json.loads(res.stdout)
+    assert result["package_id"] == "P-" + file_sha(package)[:12]
 
 
 def test_unreadable_password_file(run, inbox: Path) -> None:  # noqa: ANN001
