@@ -170,6 +170,24 @@ def decode_text(data: bytes) -> DecodedText:
     return DecodedText(body.decode(real, errors="replace"), enc, bom, False)
 
 
+@dataclass(frozen=True)
+class BulkPlan:
+    """How to read a large single-table delimited file in bulk (DuckDB's CSV reader).
+
+    An extractor that can describe its table this way lets the framework read millions of
+    rows without a Python loop per row. Only ``ip_event`` and ``call`` tables are read in bulk.
+    """
+
+    record: str  #: 'ip_event' | 'call'
+    delimiter: str
+    skip_lines: int  #: physical lines before the first data row (notes and the header)
+    header: tuple[str, ...]  #: as printed (its length is the column count)
+    fields: dict[str, int]  #: record field (ip, port, time, account, activity | start, caller, callee, ...) -> column
+    zones: dict[str, str] = field(default_factory=dict)  #: time field -> zone text stated for that column
+    activity: str | None = None  #: activity when the table implies it
+    notes: tuple[tuple[int, int, str], ...] = ()  #: (line, byte offset, text) printed above the header
+
+
 class Extractor:
     """Base class of every extractor. Subclasses set the class attributes and two methods."""
 
@@ -191,6 +209,10 @@ class Extractor:
 
     def extract(self, doc: Document, claim: Claim) -> Iterator[Record]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def bulk_plan(self, doc: Document, claim: Claim) -> BulkPlan | None:
+        """Describe the file for bulk reading, or None (then ``extract`` is used)."""
+        return None
 
 
 class ExtractionFailed(Exception):

@@ -192,12 +192,16 @@ def _target(table: Table) -> str | None:
 
 
 def _time_fraction(text: str) -> float | None:
-    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?", text.strip())
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(?:\s*([AaPp])\.?[Mm]\.?)?", text.strip())
     if not m:
         return None
     h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
     frac = float("0." + m.group(4)) if m.group(4) else 0.0
-    if h > 23 or mi > 59 or s > 60:
+    if m.group(5):
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if m.group(5).lower() == "p" else 0)
+    if h > 23 or mi > 59 or s > 59:
         return None
     return (h * 3600 + mi * 60 + s + frac) / 86400
 

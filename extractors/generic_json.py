@@ -425,10 +425,13 @@ class GenericJson(Extractor):
         lines = self._is_lines(doc)
         variant = "json_lines" if lines else "json"
         if doc.size <= IDENTIFY_FULL_BYTES:
-            for rec in self._records(doc, lines, limit_objects=2000):
-                if isinstance(rec, (IpEvent, Subscriber)):
-                    return Claim(variant)
-            return None
+            try:
+                for rec in self._records(doc, lines, limit_objects=2000):
+                    if isinstance(rec, (IpEvent, Subscriber)):
+                        return Claim(variant)
+                return None
+            except ExtractionFailed:
+                pass  # broken JSON: claimed when it looks like ours, so that the failure is reported with its place
         return Claim(variant) if self._head_looks_right(doc) else None
 
     def _head_looks_right(self, doc: Document) -> bool:

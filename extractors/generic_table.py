@@ -531,6 +531,52 @@ def _bind_by_values(table: Table, width: int) -> Binding | None:
     return Binding("ip_events", cols, names, inferred=True, problems=problems)
 
 
+# -- 'label, value' tables ---------------------------------------------------------------------
+
+_FORM_FIELDS = {"account", "email", "phone", "name", "first_name", "last_name", "address", "created", "registration_ip"}
+
+
+@dataclass
+class _Pair:
+    label: str
+    value: str
+    field: str | None
+    at: Locator
+    raw: str
+    hint: TimeHint | None = None
+
+
+def form_pairs(table: Table) -> list[_Pair] | None:
+    """A two-column table of 'label, value' pairs describing one subscriber (at least a name,
+    an account/e-mail/phone, and one more subscriber field), or None."""
+    width = len(table.header) if table.header else max([len(r.cells) for r in table.rows] or [0])
+    if width != 2 or len(table.rows) > 200:
+        return None
+    rows: list[tuple[list[str], Locator, str, list[TimeHint | None] | None]] = []
+    head_role = header_role(table.header[0]) if table.header else None
+    if table.header and head_role is not None and head_role.field in _FORM_FIELDS:
+        rows.append((table.header, table.header_at, "\t".join(table.header), None))  # no header: the first pair
+    for n, r in enumerate(table.rows):
+        rows.append((r.cells, r.at, r.raw, table.hints.get(n)))
+    pairs: list[_Pair] = []
+    for cells, at, raw, hints in rows:
+        if len(cells) < 2 or not cells[0].strip():
+            continue
+        label, value = cells[0].strip(), cells[1].strip()
+        role = header_role(label)
+        f = role.field if role is not None and role.field in _FORM_FIELDS else None
+        hint = hints[1] if hints and len(hints) > 1 else None
+        if f is not None and value and not (hint is not None and f == "created") and not _shape_ok(f, value):
+            f = None
+        pairs.append(_Pair(label, value, f if value else None, at, raw, hint))
+    fields = {p.field for p in pairs if p.field}
+    has_name = "name" in fields or {"first_name", "last_name"} <= fields
+    has_id = bool(fields & {"account", "email", "phone"})
+    if not (has_name and has_id and len(fields) >= 3):
+        return None
+    return pairs
+
+
 # -- reading rows ------------------------------------------------------------------------------
 
 _FOOTER = re.compile(r"(?i)\s*(?:grand\s+)?(?:total|totals|subtotal|sum|count|records?|rows?|end\s+of|page\s+\d|"
@@ -649,6 +695,8 @@ class GenericTable(Extractor):
                 b = bind_table(t)
                 if b is not None:
                     kinds.append(("headerless_" if b.inferred else "") + b.kind)
+                elif form_pairs(t) is not None:
+                    kinds.append("subscriber_form")
             if not kinds:
                 return None
             return Claim(kinds[0] if len(set(kinds)) == 1 else "mixed")
@@ -690,6 +738,11 @@ class GenericTable(Extractor):
             yield DocumentFact(at=at, raw=note, kind="note", value=note)
         b = bind_table(table)
         where = table.header_at.as_text()
+        if b is None and (pairs := form_pairs(table)) is not None:
+            yield from self._form(table, pairs)
+            for at, note in table.trailer:
+                yield DocumentFact(at=at, raw=note, kind="note", value=note)
+            return
         if b is None:
             header = ", ".join(repr(h) for h in table.header) if table.header else "no header"
             yield Problem(table.header_at, "TABLE_NOT_READ", f"a table at {where} ({header}) has no IP column and no "
@@ -795,6 +848,51 @@ class GenericTable(Extractor):
             yield self._ip_event(b, row, get, vals, hints, extra, tuple(flags), mapped)
         else:
             yield from self._subscriber(b, row, get, get_all, hints, extra, tuple(flags))
+
+    def _form(self, table: Table, pairs: list[_Pair]) -> Iterator[Record]:
+        """One subscriber from a two-column 'label, value' table."""
+        used = [p for p in pairs if p.field is not None]
+        values: dict[str, list[_Pair]] = {}
+        for p in used:
+            values.setdefault(p.field, []).append(p)  # type: ignore[arg-type]
+
+        def first(f: str) -> str | None:
+            return values[f][0].value if f in values else None
+
+        def every(f: str) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(p.value for p in values.get(f, [])))
+
+        name = first("name")
+        if name is None and (first("first_name") or first("last_name")):
+            name = " ".join(x for x in (first("first_name"), first("last_name")) if x)
+        accounts, emails, phones = every("account"), every("email"), every("phone")
+        account = (accounts or emails or phones or (None,))[0]
+        created_pair = values.get("created", [None])[0]
+        created_hint = None
+        if created_pair is not None:
+            z = _header_zone(created_pair.label)
+            h = created_pair.hint
+            if h is not None or z:
+                created_hint = TimeHint(zone=z, excel_serial=h.excel_serial if h else None, date1904=h.date1904 if h else False)
+        extra = {p.label: p.value for p in pairs if p.field is None and p.value}
+        for f in ("address", "registration_ip", "created", "name", "first_name", "last_name"):
+            for p in values.get(f, [])[1:]:
+                extra[p.label] = p.value  # a second one of a single-valued field
+        at = pairs[0].at
+        raw = "\n".join(p.raw for p in pairs)
+        bad = _bad_chars(raw)
+        flags = ("control_characters",) if bad else ()
+        if bad:
+            yield Problem(at, "CONTROL_CHARACTERS", f"{at.as_text()}: the table holds control or text-direction "
+                          f"characters ({', '.join(bad)}); they are kept as printed")
+        reg_ip = first("registration_ip")
+        created = first("created")
+        yield Subscriber(at=at, raw=raw, account=account, account_ids=tuple(a for a in accounts if a != account),
+                         name=name, emails=emails, phones=phones, address=first("address"), created=created,
+                         created_hint=created_hint, registration_ip=reg_ip, extra=extra, flags=flags)
+        if reg_ip and (created or created_hint):
+            yield IpEvent(at=values["registration_ip"][0].at, raw=raw, ip=reg_ip, time=created, account=account,
+                          activity="registration", hint=created_hint, flags=flags)
 
     def _time_hint(self, b: Binding, col: int | None, hints: list[TimeHint | None] | None, zone_col_value: str | None) -> TimeHint | None:
         if col is None:

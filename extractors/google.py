@@ -52,7 +52,7 @@ from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Sub
 from .base import Claim, Document, Extractor, LayoutChange, decode_text
 from .html import Element, parse_html
 from .manifests import TextLine, document_lines, is_pdf, looks_like_certificate, hash_entries
-from .tables import XLSX_TYPES, Col, Table, TableLayout, header_zone_text, norm_header, read_tables
+from .tables import XLSX_TYPES, Col, Table, TableLayout, header_zone_text, read_tables
 
 PROVIDER = "Google"
 _RLEAPP = "https://github.com/abrignoni/RLEAPP (scripts/artifacts/googleSubinfo.py, googleAccChangeHist.py, 2023-05-16)"
@@ -203,7 +203,7 @@ def container_category(doc: Document) -> str | None:
 def _google_path(doc: Document) -> bool:
     """The file's path says it is Google's: a LERS name, a 'Google Account' folder, 'Google'."""
     name = doc.name.replace("\\", "/")
-    return bool(lers_name(doc) or re.search(r"(?i)(^|/)google account/|google", name))
+    return bool(lers_name(doc) or re.search(r"(?i)(^|/)google account/|(^|[^a-z0-9@.])google(?!mail|usercontent)", name))
 
 
 _ZONE_NOTE = re.compile(r"(?i)\b(times?|timestamps?|dates?)\b.{0,60}\b(UTC|GMT|Coordinated Universal Time|Pacific|Eastern|"
@@ -251,6 +251,8 @@ class Sheet:
     headings: list[tuple[str, Locator]] = field(default_factory=list)
     notes: list[tuple[str, Locator]] = field(default_factory=list)  #: free text stating time zones
     free: list[tuple[str, Locator]] = field(default_factory=list)
+    #: 'No records found' statements: (text, where, the section they stand in)
+    no_records: list[tuple[str, Locator, str | None]] = field(default_factory=list)
 
     @property
     def labelled(self) -> list[Item]:
@@ -261,7 +263,7 @@ class Sheet:
         return [i for i in self.items if isinstance(i, GTable)]
 
 
-_LABEL_RE = re.compile(r"^\s*(?P<label>[A-Za-z0-9][^:=\t]{0,60}?)\s*:(?:\s+|$)(?P<value>.*?)\s*$")
+_LABEL_RE = re.compile(r"^\s*(?P<label>[A-Za-z0-9][^:=\t]{0,60}?)\s*:(?!//)\s*(?P<value>.*?)\s*$")
 
 
 def split_label(text: str) -> tuple[str, str] | None:
@@ -273,6 +275,8 @@ def split_label(text: str) -> tuple[str, str] | None:
     if not re.search(r"[A-Za-z]{2}", label) or re.match(r"^\d{1,4}[-/.]\d", label) or re.match(r"(?i)^(https?|ftp)$", label):
         return None
     if label.count(" ") > 7:
+        return None
+    if re.search(r"\d$", label) and re.match(r"\d", m["value"]):  # a time of day, '10:30'
         return None
     return label, m["value"]
 
@@ -348,12 +352,22 @@ def parse_text_sheet(lines: Sequence[tuple[int, int, str]]) -> Sheet:
             if key in IP_SECTIONS:
                 title = text.rstrip(":").strip()
                 sheet.headings.append((title, at))
+                section = title
                 i += 1
                 while i < n and not lines[i][2].strip():
                     i += 1
                 if i >= n:
                     break
+                if len(_columns_of(lines[i][2])) < 2:
+                    continue  # not a table header ("No records found." under the title)
             i = _read_text_table(lines, i, sheet, title or section)
+            continue
+        prev = sheet.items[-1] if sheet.items and i > 0 and lines[i - 1][2].strip() else None
+        if isinstance(prev, Item) and (line[:1].isspace() or prev.value.endswith(",")) and lab is None:
+            # a value wrapped onto the next line (indented, or after a trailing comma)
+            prev.value = (prev.value + " " + text).strip()
+            prev.raw = prev.raw + "\n" + line
+            i += 1
             continue
         if lab is not None:
             label, value = lab
@@ -372,6 +386,8 @@ def parse_text_sheet(lines: Sequence[tuple[int, int, str]]) -> Sheet:
             sheet.free.append((text, at))
             if _ZONE_NOTE.search(text):
                 sheet.notes.append((text, at))
+            if _NO_RECORDS.search(text):
+                sheet.no_records.append((text, at, section))
         i += 1
     return sheet
 
@@ -409,6 +425,31 @@ _CONTAINERS = {"div", "ul", "ol", "li", "p", "table", "section", "dl", "h1", "h2
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption", "legend"}
 
 
+_SIBLINGS: "dict[int, tuple[Element, dict[int, tuple[int, int]]]]" = {}
+
+
+def _sibling_index(node: Element) -> tuple[int, int]:
+    """(1-based index among same-tag siblings, how many there are), by identity, cached per parent."""
+    parent = node.parent
+    assert parent is not None
+    entry = _SIBLINGS.get(id(parent))
+    if entry is None or entry[0] is not parent:
+        counts: dict[str, int] = {}
+        idx: dict[int, tuple[int, int]] = {}
+        for c in parent.children:
+            if isinstance(c, Element):
+                counts[c.tag] = counts.get(c.tag, 0) + 1
+                idx[id(c)] = (counts[c.tag], 0)
+        for c in parent.children:
+            if isinstance(c, Element):
+                idx[id(c)] = (idx[id(c)][0], counts[c.tag])
+        if len(_SIBLINGS) > 4096:
+            _SIBLINGS.clear()
+        entry = (parent, idx)
+        _SIBLINGS[id(parent)] = entry
+    return entry[1][id(node)]
+
+
 def el_path(el: Element) -> str:
     """The element path of :attr:`Element.path`, computed by identity (``Element`` compares its
     whole subtree and parent chain by value, which recurses without end on real pages)."""
@@ -421,9 +462,9 @@ def el_path(el: Element) -> str:
         elif node.classes:
             s += "." + node.classes[0]
         if node.parent is not None:
-            same = [c for c in node.parent.children if isinstance(c, Element) and c.tag == node.tag]
-            if len(same) > 1:
-                s += f"[{next(i for i, c in enumerate(same) if c is node) + 1}]"
+            n, total = _sibling_index(node)
+            if total > 1:
+                s += f"[{n}]"
         steps.append(s)
         node = node.parent
     return ">".join(reversed(steps))
@@ -491,18 +532,19 @@ def parse_html_sheet(text: str) -> tuple[Sheet, str]:
                     sheet.headings.append((section[0], at))
                     continue
                 sheet.items.append(Item(label, k, value.strip(), at, ln, section[0]))
-            elif _ZONE_NOTE.search(ln):
-                sheet.notes.append((ln, at))
-                sheet.free.append((ln, at))
             else:
                 sheet.free.append((ln, at))
+                if _ZONE_NOTE.search(ln):
+                    sheet.notes.append((ln, at))
+                if _NO_RECORDS.search(ln):
+                    sheet.no_records.append((ln, at, section[0]))
 
     def table(el: Element) -> None:
         rows = _rows_of(el)
         header_i = None
         for idx, tr in enumerate(rows):
             cells = _cells(tr)
-            if cells and any(tag == "th" for tag, _ in cells) and len(cells) >= 2:
+            if len(cells) >= 2 and all(tag == "th" for tag, _ in cells):
                 header_i = idx
                 break
         if header_i is None and rows:
@@ -576,7 +618,10 @@ def parse_html_sheet(text: str) -> tuple[Sheet, str]:
             run.append(child)
         flush()
 
-    walk(root)
+    try:
+        walk(root)
+    finally:
+        _SIBLINGS.clear()
     return sheet, title
 
 
@@ -852,6 +897,11 @@ class _SubscriberBase(Extractor):
         fallback = lers.account_id if lers else None
         for text, at in sheet.notes:
             yield DocumentFact(at=at, raw=text, kind="note", value=text)
+        for text, at, section in sheet.no_records:
+            extra = {"statement": text}
+            if section:
+                extra["section"] = section
+            yield DocumentFact(at=at, raw=text, kind="no_records", value=section or text, extra=extra)
         for block in blocks_of(sheet):
             account = block_account(block) or fallback
             yield from subscriber_records(block, fallback)
@@ -1085,6 +1135,11 @@ class GoogleNotice(Extractor):
         joined = " ".join(nonempty)
         if looks_like_certificate(texts) or any(e is not None for _, e in hash_entries(lines)):
             return None
+        if not is_pdf(doc):
+            sheet = parse_text_sheet([(i, 0, t) for i, t in enumerate(texts, start=1)])
+            distinctive, heading, has_account = _subscriber_evidence(sheet, "", doc)
+            if distinctive >= 3 or (heading and (has_account or distinctive >= 1)):
+                return None  # a subscriber sheet (its 'no records' lines are read there)
         if doc.filename.lower() == "norecords.txt" and len(joined) < 2000:
             return "no-records"
         google = bool(re.search(r"\bGoogle\b", joined)) or _google_path(doc)

@@ -30,7 +30,7 @@ from typing import Iterator
 from schemas.records import DocumentFact, Locator, Problem, Record
 
 from .base import Claim, Document, Extractor, decode_text
-from .tables import DELIMITERS, sniff_delimiter
+from .tables import sniff_delimiter
 
 # -- shared text access ---------------------------------------------------------------------
 
@@ -670,4 +670,4 @@ class Certificate(Extractor):
 EXTRACTORS = (HashList(), Certificate())
 
 __all__ = ["EXTRACTORS", "HashList", "Certificate", "looks_like_certificate", "document_lines", "pdf_lines", "text_lines",
-           "TextLine", "is_pdf", "hash_entries", "DELIMITERS"]
+           "TextLine", "is_pdf", "hash_entries"]

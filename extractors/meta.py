@@ -278,7 +278,7 @@ def _common_ancestor(els: list[Element]) -> Element | None:
 
 def _style(head: str) -> str | None:
     """Which spelling of the field blocks the markup uses (None: neither)."""
-    if re.search(r"""class\s*=\s*["']?div_table\s+(outer|inner)\b""", head) and "most_inner" in head:
+    if re.search(r"""class\s*=\s*["'][^"']*\bdiv_table\b""", head) and re.search(r"\bmost_inner\b", head):
         return "div_table"
     if (re.search(r"""class\s*=\s*["']?\s*t\s+o\b""", head) and re.search(r"""class\s*=\s*["']?\s*t\s+i\b""", head)
             and re.search(r"""class\s*=\s*["']?\s*m\s*["'>]""", head)):

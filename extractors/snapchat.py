@@ -96,13 +96,15 @@ SECTION_KINDS: tuple[tuple[TableLayout, int], ...] = (
 )
 
 #: file names of the Snap return (RLEAPP, LAYOUTS.md, Snapchat-Parser)
-SNAP_FILES = ("subscriber_info", "subscriber_information", "ip_data", "friends_list", "friends",
+SNAP_FILES = ("subscriber_info", "subscriber_information", "ip_data", "friends_list",
               "subscriber_account_change_history", "account_change_history", "conversations", "geo_locations",
               "memories", "call_logs", "snap_inc_communications", "push_token_history", "push_tokens",
               "device_advertising_id", "detected_url", "loc_priv_sets", "public_profile", "public_story",
               "shared_story", "story", "ai_conversations", "community_ai_conversations", "conversation_list",
               "reported_comments", "reported_conversations", "reported_group_conversations",
               "reported_media_metadata", "reported_public_profile")
+#: file names claimed even without the Snap legend / '=' rows (a plain table under the Snap name)
+PLAIN_OK = {"subscriber_info", "subscriber_information", "ip_data", "subscriber_account_change_history", "friends_list"}
 #: files whose content we expect: a file of this name without the section is a changed layout
 EXPECT = {"subscriber_info": "account", "subscriber_information": "account", "ip_data": "ip"}
 
@@ -356,6 +358,9 @@ class SnapchatCsv(Extractor):
             if (kind or banner) and (snap.no_data or any(_NO_DATA.match(t) for _, t in snap.banner + snap.loose)):
                 return Claim(f"{kind or 'file'}/no-data")
             return None
+        separated = any(s.separated for s in snap.sections)
+        if not (banner or separated) and kind not in PLAIN_OK:
+            return None  # a plain CSV: only the Snap files we read, by their names
         if not (kind or banner or (legended and known)):
             return None
         if not (kind or banner) and not any(s.kind is not None and s.separated for s in snap.sections):

@@ -24,7 +24,7 @@ from typing import ClassVar, Iterator, Sequence
 
 from schemas.records import CallEvent, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
-from .base import Claim, DecodedText, Document, Extractor, LayoutChange
+from .base import BulkPlan, Claim, DecodedText, Document, Extractor, LayoutChange
 
 DELIMITERS = (",", "\t", ";", "|")
 #: media types that may hold delimited text
@@ -797,6 +797,36 @@ class TableExtractor(Extractor):
                 rec = row_record(lay, binding, table.header, row, hints_map.get(n), zone_by_col)
                 if rec is not None:
                     yield rec
+
+    def bulk_plan(self, doc: Document, claim: Claim) -> BulkPlan | None:
+        """A large single-table delimited file of IP events or calls can be read in bulk."""
+        return plan_from_table(doc, self.layouts, claim.variant)
+
+
+def plan_from_table(doc: Document, layouts: Sequence[TableLayout], variant: str | None) -> BulkPlan | None:
+    """The bulk plan of a delimited file whose (peeked) only table binds one of ``layouts``."""
+    if doc.media_type in XLSX_TYPES or doc.suffix in (".xlsx", ".xlsm"):
+        return None
+    tables = read_tables(doc, peek=True)
+    if len(tables) != 1 or not tables[0].header or not tables[0].delimiter or tables[0].section:
+        return None
+    table = tables[0]
+    ordered = sorted(layouts, key=lambda l: l.name != variant)
+    for lay in ordered:
+        binding, change, found = lay.bind(table.header)
+        if found == sum(1 for c in lay.columns if c.required) and not (change and change.renamed):
+            break
+    else:
+        return None
+    if lay.record not in ("ip_event", "call") or table.header_at.line is None:
+        return None
+    time_field = "time" if lay.record == "ip_event" else "start"
+    zones = {}
+    if time_field in binding and (z := header_zone_text(table.header[binding[time_field]])):
+        zones[time_field] = z
+    notes = tuple((at.line or 0, at.byte_offset or 0, text) for at, text in table.notes)
+    return BulkPlan(lay.record, table.delimiter, table.header_at.line, tuple(table.header), dict(binding), zones,
+                    lay.activity, notes)
 
 
 def io_text(rows: list[list[str]], delimiter: str = ",") -> str:

@@ -33,6 +33,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Iterable
 
 from extractors.base import Claim, Document, ExtractionFailed, Extractor
@@ -77,6 +78,7 @@ class RunOutput:
     run_id: str
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLES})
     files: list[FileResult] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)  #: bulk Parquet parts: table, path, rows
 
     def artifact(self) -> bytes:
         """Deterministic JSON lines: one ``{"table": ..., ...columns}`` object per row."""
@@ -87,7 +89,10 @@ class RunOutput:
         return bytes(out)
 
     def counts(self) -> dict[str, int]:
-        return {t: len(v) for t, v in self.rows.items()}
+        out = {t: len(v) for t, v in self.rows.items()}
+        for part in self.parts:
+            out[part["table"]] += part["rows"]
+        return out
 
 
 def _json_default(value: Any) -> Any:
@@ -169,14 +174,16 @@ def choose(doc: Document, extractors: Iterable[Extractor]) -> Choice:
 class FileNormaliser:
     """Decides the time parameters of one file and turns its records into rows."""
 
-    def __init__(self, doc: Document, extractor: Extractor, records: list[Record], analyst_zone: str | None, base: dict[str, Any]):
+    def __init__(self, doc: Document, extractor: Extractor, records: list[Record], analyst_zone: str | None, base: dict[str, Any],
+                 time_values: list[str] | None = None):
+        """``time_values``: the file's printed times when they are not in ``records`` (bulk reading)."""
         self.doc = doc
         self.extractor = extractor
         self.records = records
         self.base = base
         self.problems: list[tuple[Locator | None, str, str]] = []
         doc_zone = self._declared_zone()
-        times = [t for t in self._time_values() if t]
+        times = [t for t in (time_values if time_values is not None else self._time_values()) if t]
         self.ctx = TimeContext(
             document_zone=doc_zone,
             analyst_zone=analyst_zone,
@@ -411,10 +418,15 @@ def _duration_seconds(text: str | None) -> int | None:
 class Extraction:
     """One extraction run over any number of files."""
 
-    def __init__(self, run_id: str, extractors: Iterable[Extractor], analyst_zone: str | None = None) -> None:
+    def __init__(self, run_id: str, extractors: Iterable[Extractor], analyst_zone: str | None = None,
+                 work_dir: Path | None = None, bulk_min_bytes: int | None = None) -> None:
+        """``work_dir``: where bulk parts are written until the run is kept (bulk reading needs one);
+        ``bulk_min_bytes``: files at least this large are read in bulk (default :data:`pipeline.bulk.BULK_MIN_BYTES`)."""
         self.out = RunOutput(run_id)
         self.extractors = list(extractors)
         self.analyst_zone = analyst_zone
+        self.work_dir = work_dir
+        self.bulk_min_bytes = bulk_min_bytes
 
     def process(self, doc: Document, member_id: str, package_id: str) -> FileResult:
         choice = choose(doc, self.extractors)
@@ -433,8 +445,11 @@ class Extraction:
             return result
         ex = choice.extractor
         result.extractor, result.extractor_version, result.variant = ex.name, ex.version, choice.claim.variant
-        records: list[Record] = []
         flags = set(choice.flags)
+        if self._try_bulk(doc, ex, choice.claim, flags, base_warn, result, package_id):
+            self.out.files.append(result)
+            return result
+        records: list[Record] = []
         try:
             for rec in ex.extract(doc, choice.claim):
                 records.append(rec)
@@ -465,6 +480,36 @@ class Extraction:
             result.reason = "read, but it holds no subscriber, IP or call records"
         self.out.files.append(result)
         return result
+
+    def _try_bulk(self, doc: Document, ex: Extractor, claim: Claim, flags: set[str], base_warn: dict[str, Any],
+                  result: FileResult, package_id: str) -> bool:
+        """Read a large single-table file in bulk when its extractor can describe it."""
+        from . import bulk
+
+        if self.work_dir is None or doc.size < (self.bulk_min_bytes if self.bulk_min_bytes is not None else bulk.BULK_MIN_BYTES):
+            return False
+        if bulk.sniff_encoding(doc.head())[0] not in ("utf-8", "utf-8-sig"):
+            return False
+        try:
+            plan = ex.bulk_plan(doc, claim)
+        except Exception:  # noqa: BLE001 - no plan: the per-row path reads it
+            plan = None
+        if plan is None or plan.record not in ("ip_event", "call"):
+            return False
+        base = {"run_id": self.out.run_id, "package_id": package_id, "source_sha256": doc.sha256,
+                "extractor": ex.name, "extractor_version": ex.version}
+        out = bulk.read_bulk(doc, ex, plan, self.analyst_zone, base, tuple(sorted(flags)), self.work_dir)
+        self.out.parts.append({"table": out.table, "path": out.path, "rows": out.rows})
+        for table, rows in out.facts.items():
+            self.out.rows[table].extend(rows)
+        for at, code, message in out.problems:
+            self._warn(base_warn, at, code, message, ex)
+        result.records = out.rows
+        result.variant = (result.variant or "") + " (read in bulk)"
+        if out.rows == 0:
+            result.status = "no_records"
+            result.reason = "read, but it holds no subscriber, IP or call records"
+        return True
 
     def _warn(self, base: dict[str, Any], at: Locator | None, code: str, message: str, ex: Extractor | None) -> None:
         loc = at.as_text() if at else None

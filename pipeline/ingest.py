@@ -106,7 +106,7 @@ class Stager:
         self.result = result
         self.password_used = False
         self.run_id = uuid.uuid4().hex[:16]
-        self.extraction = Extraction(self.run_id, all_extractors(), analyst_zone)
+        self.extraction = Extraction(self.run_id, all_extractors(), analyst_zone, work_dir=case.tmp_dir / f"{case.life().token}-bulk-{self.run_id}")
         self.members: list[CheckedMember] = []
 
     # -- logging helpers -------------------------------------------------------------

@@ -473,6 +473,13 @@ def apply_extraction_run(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any],
             by_table.setdefault(table, []).append(line)
     for table, lines in sorted(by_table.items()):
         bulk_insert(conn, table, lines, tmp_dir, {"created_at": entry["time"]} if table == "warnings" else None)
+    for part in d.get("parts") or []:
+        # a bulk part (Parquet) leaves package_id to the run: it is known only once the package is staged
+        conn.execute(
+            f"""INSERT OR IGNORE INTO {part['table']} BY NAME
+                SELECT * REPLACE (coalesce(package_id, ?) AS package_id) FROM read_parquet(?)""",
+            [d.get("package_id"), str(root / "derived" / part["sha256"])],
+        )
     if files:
         conn.execute("CREATE OR REPLACE TEMP TABLE run_status AS SELECT * FROM run_files WHERE run_id = ?", [d["run_id"]])
         cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _FILE_STATUS.items())

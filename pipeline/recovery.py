@@ -17,6 +17,7 @@ Run under the case lock at the start of every writing command:
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -173,7 +174,10 @@ def _remove_dead_temp_files(case: Case) -> None:
             alive[owner] = token_alive(case.locks_dir, owner)
         if not alive[owner]:
             try:
-                os.chmod(tmp / name, 0o600)
-                os.unlink(tmp / name)
+                if (tmp / name).is_dir():
+                    shutil.rmtree(tmp / name, ignore_errors=True)
+                else:
+                    os.chmod(tmp / name, 0o600)
+                    os.unlink(tmp / name)
             except OSError:
                 pass

@@ -57,7 +57,7 @@ def reextract(case: Case, *, extractor: str | None = None, package_id: str | Non
             raise ReturnsError("PACKAGE_UNKNOWN", f"no package {package_id!r} in this case", hint="list them with 'returns packages'")
         rows = conn.execute(sql, params).fetchall()
     run_id = uuid.uuid4().hex[:16]
-    extraction = Extraction(run_id, all_extractors(), analyst_zone)
+    extraction = Extraction(run_id, all_extractors(), analyst_zone, work_dir=case.tmp_dir / f"{case.life().token}-bulk-{run_id}")
     seen: set[str] = set()
     store = case.store()
     for pkg, mid, sha, path, media_type in rows:

@@ -6,6 +6,7 @@ The artifact (the run's rows as JSON lines) is content-addressed like evidence, 
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from .case import Case
@@ -37,12 +38,22 @@ def keep_run(
             for row in rows:
                 if not row.get("package_id"):
                     row["package_id"] = package_id
-    stored = derived_store(case).store_bytes(out.artifact())
+    store = derived_store(case)
+    stored = store.store_bytes(out.artifact())
+    parts = []
+    for part in out.parts:
+        with open(part["path"], "rb") as fh:
+            kept = store.store_stream(fh)
+        part["path"].unlink(missing_ok=True)
+        parts.append({"table": part["table"], "sha256": kept.sha256, "rows": part["rows"]})
+    if extraction.work_dir is not None and extraction.work_dir.exists():
+        shutil.rmtree(extraction.work_dir, ignore_errors=True)
     details: dict[str, Any] = {
         "run_id": out.run_id,
         "purpose": purpose,
         "package_id": package_id,
         "artifact_sha256": stored.sha256,
+        "parts": parts,
         "analyst_zone": analyst_zone,
         "only_extractor": only_extractor,
         "counts": out.counts(),

@@ -164,6 +164,7 @@ def verify(case: Case, anchor_text: str | None = None, record: bool = True) -> V
     manifests = {e["details"]["manifest_sha256"] for e in good if e.get("action") == "package_staged" and (e.get("details") or {}).get("manifest_sha256")}
     extra_manifests = check_store(case.manifest_store(), manifests, report, "manifests")
     artifacts = {e["details"]["artifact_sha256"] for e in good if e.get("action") == "extraction_run"}
+    artifacts |= {p["sha256"] for e in good if e.get("action") == "extraction_run" for p in e["details"].get("parts") or []}
     extra_derived = check_store(EvidenceStore(case.root / "derived", case.tmp_dir, "verify"), artifacts, report, "derived")
     if extra:
         # files being written right now by a running ingest are not tampering: look again

@@ -404,3 +404,32 @@ def test_a_note_with_commas_above_the_header(tmp_path: Path) -> None:
     tables = read_tables(document(path))
     assert tables[0].header == ["IP Address", "Time", "Account"]
     assert [n for _, n in tables[0].notes] == ["All times are Eastern Time unless stated"]
+
+
+# -- 'label, value' subscriber tables -----------------------------------------------------------
+
+
+def test_label_value_subscriber_table(tmp_path: Path) -> None:
+    text = ("Subscriber Information\n"
+            "Field,Value\n"
+            "Subscriber Name,Jordan Vale\n"
+            "Mobile Number,+1 202 555 0143\n"
+            "Account Number,ACCT-000417\n"
+            "Email,jordan.vale@example.com\n"
+            'Billing Address,"100 Example Street, Springfield, VA 22150"\n'
+            "Service Start (UTC),2023-05-01 10:00:00\n"
+            "Plan,Unlimited\n")
+    ex, rows = run(tmp_path, "sub.csv", text.encode())
+    assert ex == "generic_table"
+    (s,) = rows["subscribers"]
+    assert (s["account"], s["name"], s["emails"], s["phones"], s["address"], s["created_utc"]) == (
+        "ACCT-000417", "Jordan Vale", ["jordan.vale@example.com"], ["+12025550143"],
+        "100 Example Street, Springfield, VA 22150", "2023-05-01T10:00:00.000000Z")
+    assert json.loads(s["extra"]) == {"Plan": "Unlimited"}
+    assert s["locator"] == "line 3; byte 35"
+
+
+def test_label_value_table_needs_a_name_and_an_identifier(tmp_path: Path) -> None:
+    path = tmp_path / "settings.csv"
+    path.write_bytes(b"Setting,Value\nTheme,dark\nEmail,ops@example.com\nLanguage,en\n")
+    assert GenericTable().identify(document(path)) is None

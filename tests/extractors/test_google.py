@@ -535,3 +535,53 @@ def test_a_google_letter_is_not_a_subscriber_sheet(tmp_path: Path) -> None:
 def test_other_providers_letters_are_not_google(tmp_path: Path) -> None:
     letter = SAMPLES / "google_notice" / "negative" / "EXT-2026-0001_Cover_Letter.txt"
     assert GoogleNotice().identify(_doc(letter)) is None
+
+
+def test_text_wrapped_values_and_labels_without_a_space(tmp_path: Path) -> None:
+    lines = list(TEXT)
+    lines[lines.index("Status: Enabled")] = "Status:Enabled"
+    lines.insert(8, "Services: Gmail, Google Drive,")
+    lines.insert(9, "    YouTube, Android")
+    result, rows = run(_write(tmp_path, TXT_NAME, "\r\n".join(lines)))
+    assert result.extractor == "google_subscriber_text" and not codes(rows)
+    extra = json.loads(rows["subscribers"][0]["extra"])
+    assert extra["Services"] == "Gmail, Google Drive, YouTube, Android"
+    assert extra["Status"] == "Enabled"
+
+
+def test_two_accounts_in_one_sheet(tmp_path: Path) -> None:
+    second = ["", "Google Account ID: 999000000418", "Name: Second Person", "e-Mail: second.person.demo@example.com",
+              "Created on: 2025-01-01 00:00:00 Z", "Terms of Service IP: 192.0.2.10", "",
+              "IP ACTIVITY", f"{'Timestamp':<24}{'IP Address':<40}{'Activity Type':<15}Android ID",
+              f"{'2026-01-02 03:04:05 Z':<24}{'192.0.2.11':<40}Login"]
+    _result, rows = run(_write(tmp_path, TXT_NAME, "\r\n".join(TEXT + second)))
+    assert sorted(s["account"] for s in rows["subscribers"]) == ["999000000417", "999000000418"]
+    by_ip = {r["ip"]: r["account"] for r in rows["ip_events"]}
+    assert by_ip["192.0.2.11"] == by_ip["192.0.2.10"] == "999000000418"
+    assert by_ip["203.0.113.77"] == "999000000417"
+
+
+def test_html_label_rows_in_a_table(tmp_path: Path, html_baseline: tuple) -> None:
+    """Labels printed as <th>Label</th><td>value</td> rows, the IP table header in bold cells."""
+    labels = "".join(f"<tr><th>{x.split(':', 1)[0]}</th><td>{x.split(':', 1)[1].strip()}</td></tr>" for x in HTML_ITEMS)
+    head = "".join(f"<td><b>{h}</b></td>" for h in HTML_HEADER)
+    trs = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in HTML_ROWS)
+    page = (f"<html><head><title>{PREFIX}.SubscriberInfo</title></head><body><h1>GOOGLE SUBSCRIBER INFORMATION</h1>"
+            f"<table>{labels}</table><h2>IP ACTIVITY</h2><table><tr>{head}</tr>{trs}</table></body></html>")
+    result, rows = run(_write(tmp_path, HTML_NAME, page))
+    assert result.extractor == "google_subscriber_html" and not codes(rows)
+    assert (_sub_view(rows), ip_view(rows)) == html_baseline
+
+
+@pytest.mark.parametrize("form", ["text", "html"])
+def test_an_empty_ip_section_says_no_records(tmp_path: Path, form: str) -> None:
+    if form == "text":
+        p = _write(tmp_path, TXT_NAME, "\r\n".join(TEXT[:12] + ["No records found."]))
+    else:
+        page = _page(HTML_ITEMS, HTML_HEADER, []).replace("<table>", "<p>No records found.</p><table>")
+        p = _write(tmp_path, HTML_NAME, page)
+    result, rows = run(p)
+    assert result.extractor == f"google_subscriber_{form}" and not codes(rows)
+    assert [r["activity"] for r in rows["ip_events"]] == ["registration"]
+    (fact,) = [f for f in rows["document_facts"] if f["kind"] == "no_records"]
+    assert fact["value"] == "IP ACTIVITY" and json.loads(fact["extra"])["statement"] == "No records found."

@@ -178,6 +178,27 @@ def samples() -> dict[Path, bytes]:
     ]
     out[POS / "ragged_footer.csv"] = ("\n".join(lines) + "\n").encode("utf-8")
 
+    # 10. a 'label, value' subscriber sheet (no column header), an Excel date, a second sheet of logins
+    form = [
+        ["Example Mail Co. - subscriber record"],
+        [],
+        ["Username", "sky_lantern_04"],
+        ["Full Name", "Robin Example"],
+        ["Email Address", "robin.example@example.org"],
+        ["Phone Number", "+1 202 555 0107"],
+        ["Account Created (UTC)", dt.datetime(2023, 11, 5, 17, 45, 30)],
+        ["Sign-up IP", "198.51.100.77"],
+        ["Account Status", "Active"],
+    ]
+    logins = [
+        ["Login IP", "Login Time (UTC)"],
+        ["198.51.100.77", dt.datetime(2026, 2, 1, 9, 0, 0)],
+        ["2001:db8:c0de::9", dt.datetime(2026, 2, 2, 21, 15, 0)],
+    ]
+    out[POS / "subscriber_form.xlsx"] = build_xlsx([("Subscriber", form, {2: "yyyy-mm-dd hh:mm:ss"}),
+                                                    ("Logins", logins, {2: "yyyy-mm-dd hh:mm:ss"})],
+                                                   "Example Mail Co. (synthetic sample)")
+
     # negatives
     rows = [
         ["Component", "Version", "Build Date", "Notes"],
