@@ -198,6 +198,9 @@ class Extractor:
     media_types: ClassVar[tuple[str, ...]]  #: exact types or prefixes ending in '/'
     generic: ClassVar[bool] = False  #: tried only when no provider extractor claims the file
     default_zone: ClassVar[str | None] = None  #: the provider's documented default time zone, if any
+    #: the layout prints phone numbers as international digits without '+' (e.g. 12025550143):
+    #: the framework may then read them as E.164, flagged ``phone_country_from_layout``
+    phones_are_international: ClassVar[bool] = False
     #: samples under samples/extractors/<name>/ (checked by the golden test)
     sources: ClassVar[tuple[str, ...]] = ()  #: where the layout was described (LAYOUTS.md keys / URLs)
 

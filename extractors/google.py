@@ -281,14 +281,20 @@ def split_label(text: str) -> tuple[str, str] | None:
     return label, m["value"]
 
 
+_SMALL_WORDS = {"of", "and", "the", "a", "an", "for", "in", "on", "to", "by", "or", "&"}
+
+
 def _heading_like(text: str) -> bool:
-    t = text.strip().rstrip(":")
-    if not t or len(t) > 70 or re.search(r"\d{2}", t):
+    """A section title: short, no sentence, in capitals or Title Case (or ending in ':')."""
+    raw = text.strip()
+    t = raw.rstrip(":").strip()
+    if not t or len(t) > 70 or re.search(r"\d{2}", t) or re.search(r"[.!?;,]$", t):
         return False
-    letters = [c for c in t if c.isalpha()]
-    if not letters:
+    if not any(c.isalpha() for c in t) or _NO_RECORDS.search(t):
         return False
-    return t.upper() == t or t.endswith(":") or len(t.split()) <= 5
+    words = t.split()
+    title_case = len(words) <= 6 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS or not w[:1].isalpha() for w in words)
+    return t.upper() == t or raw.endswith(":") or title_case
 
 
 # -- the text form ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ DROP = {"script", "style", "template", "noscript"}
 BLOCK = {"p", "div", "tr", "li", "br", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section", "dt", "dd", "th", "td"}
 
 
-@dataclass
+@dataclass(eq=False)  # identity equality: a tree node compared field by field would recurse through its parent
 class Element:
     tag: str
     attrs: dict[str, str]

@@ -371,7 +371,7 @@ class HashList(Extractor):
     provider = "any"
     layout = "A provider's list of produced files with MD5/SHA-1/SHA-256 digests (aligned table, sha256sum, BSD, labelled, CSV)"
     version = "1"
-    media_types = ("text/", "application/csv")
+    media_types = ("text/plain", "text/csv", "text/tab-separated-values", "application/csv")
     sources = (
         "LAYOUTS.md#google (GGL-2026-0141_Hash_Values.txt: algorithm, hash, bytes, file; assumed layout)",
         "GNU coreutils sha256sum/md5sum output format ('<hex>  <file>', '<hex> *<file>')",
@@ -381,7 +381,7 @@ class HashList(Extractor):
     _NAME_HINT = re.compile(r"(?i)(hash|checksum|digest|manifest|sha\d*sums?|md5sums?)|\.(sha1|sha256|sha512|md5)$")
 
     def identify(self, doc: Document) -> Claim | None:
-        if not (_is_text(doc) or doc.suffix in (".txt", ".csv", ".md5", ".sha1", ".sha256", ".sha512")):
+        if not _is_text(doc):
             return None
         lines = text_lines(doc, head=True)
         if looks_like_certificate([ln.text for ln in lines]):
@@ -621,7 +621,7 @@ class Certificate(Extractor):
     provider = "any"
     layout = "A certificate of authenticity / custodian-of-records (business records) declaration, text or PDF"
     version = "1"
-    media_types = ("text/", *PDF_TYPES)
+    media_types = ("text/plain", *PDF_TYPES)
     sources = (
         "Federal Rules of Evidence 902(11), 902(13) and 803(6) (certified domestic records of a regularly conducted activity)",
         "28 U.S.C. 1746 (unsworn declarations under penalty of perjury)",

@@ -326,9 +326,10 @@ class SnapchatCsv(Extractor):
     name = "snapchat_csv"
     provider = "Snapchat"
     layout = "Snapchat return CSVs (subscriber_info, ip_data, friends ...): legend, '=' row, snake_case header, rows; 2021-2026 spellings"
-    version = "1"
+    version = "2"
     media_types = ("text/", "application/csv")
     default_zone = None
+    phones_are_international = True  # Snapchat prints 12025550143 for +1 202 555 0143
     sources = ("LAYOUTS.md#snapchat-snap-inc",
                "https://github.com/abrignoni/RLEAPP/blob/main/scripts/artifacts/snapSubinfo.py",
                "https://github.com/abrignoni/RLEAPP/blob/main/scripts/artifacts/snapIPd.py",
@@ -470,7 +471,12 @@ class SnapchatCsv(Extractor):
                         if i < len(sec.header) and sec.header[i] in extra and re.search(r"time|date|last_active", sec.header[i]):
                             extra[f"{sec.header[i]} zone stated"] = z
                     value = row.cells[sec.binding["action"]].strip() if "action" in sec.binding else (sec.title or lay.name)
-                    yield DocumentFact(at=row.at, raw=row.raw, kind=kind, value=value, extra=extra)
+                    # the row's time (first time-like column), normalised by the framework with its stated zone
+                    tcol = next((i for i, h in enumerate(sec.header)
+                                 if h and i < len(row.cells) and row.cells[i].strip() and re.search(r"time|date|last_active", h)), None)
+                    time = row.cells[tcol].strip() if tcol is not None else None
+                    hint = TimeHint(zone=zones[tcol]) if tcol is not None and tcol in zones else None
+                    yield DocumentFact(at=row.at, raw=row.raw, kind=kind, value=value, extra=extra, time=time, hint=hint)
             # friends and unknown sections: nothing is read from their rows
 
     def _accounts(self, sec: Section, zones: dict[int, str], legacy: bool = False) -> Iterator[Record]:

@@ -281,7 +281,12 @@ class FileNormaliser:
             elif isinstance(r, CallEvent):
                 out["calls"].append(self._call_row(r, flags))
             elif isinstance(r, DocumentFact):
+                t = self.time(r.time, r.hint) if (r.time or (r.hint and r.hint.excel_serial is not None)) else None
+                fflags: set[str] = set()
+                tc = self._time_cols("time", t, fflags)
                 row = self.stamp("fact", r.at) | {"kind": r.kind, "value": r.value, "raw_text": r.raw,
+                                                   "time_utc": tc["time_utc"], "time_raw": tc["time_raw"],
+                                                   "time_tz_source": tc["time_tz_source"], "flags": sorted(fflags),
                                                    "extra": json.dumps(r.extra, sort_keys=True, ensure_ascii=False)}
                 out["document_facts"].append(row)
             elif isinstance(r, Problem):
@@ -342,6 +347,13 @@ class FileNormaliser:
         notes = []
         for p in r.phones:
             pr = parse_phone(p)
+            if pr.e164 is None and self.extractor.phones_are_international:
+                digits = "".join(ch for ch in p if ch.isdigit())
+                if 8 <= len(digits) <= 15 and p.strip().lstrip("+").replace(" ", "").replace("-", "").isdigit():
+                    plus = parse_phone("+" + digits)
+                    if plus.e164:
+                        pr = plus
+                        flags.add("phone_country_from_layout")
             phones.append(pr.e164 or p)
             if pr.e164 is None:
                 flags.add("phone_not_normalised")

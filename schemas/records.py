@@ -136,9 +136,11 @@ class DocumentFact:
 
     at: Locator
     raw: str
-    kind: str  #: 'certificate', 'declared_zone', 'hash_listed', 'request_reference', 'no_records'
+    kind: str  #: 'note', 'declared_zone', 'certificate', 'hash_listed', 'request_reference', 'no_records', 'account_change' ...
     value: str
     extra: dict[str, str] = field(default_factory=dict)
+    time: str | None = None  #: a time the fact carries, as printed (normalised to UTC by the framework)
+    hint: TimeHint | None = None
 
 
 @dataclass(frozen=True)

@@ -132,8 +132,12 @@ CREATE TABLE document_facts (
     provider          VARCHAR,
     kind              VARCHAR NOT NULL,        -- note, declared_zone, certificate, hash_listed, hash_check, request_reference, no_records
     value             VARCHAR,
+    time_utc          TIMESTAMPTZ,             -- when the fact carries a time (an account change, a last-active time)
+    time_raw          VARCHAR,
+    time_tz_source    VARCHAR,
     raw_text          VARCHAR,
     extra             VARCHAR,
+    flags             VARCHAR[],
     source_sha256     VARCHAR NOT NULL,
     locator           VARCHAR NOT NULL,
     locator_json      VARCHAR NOT NULL,
