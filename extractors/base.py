@@ -201,6 +201,11 @@ class Extractor:
     #: the layout prints phone numbers as international digits without '+' (e.g. 12025550143):
     #: the framework may then read them as E.164, flagged ``phone_country_from_layout``
     phones_are_international: ClassVar[bool] = False
+    #: country of phone numbers printed without a country code, when the layout documents it (e.g. a US carrier: "US")
+    default_region: ClassVar[str | None] = None
+    #: numeric date order the layout documents (True: day first, False: month first), used only when the
+    #: file's own values cannot decide it; such times are flagged ``date_order_from_layout``
+    day_first: ClassVar[bool | None] = None
     #: samples under samples/extractors/<name>/ (checked by the golden test)
     sources: ClassVar[tuple[str, ...]] = ()  #: where the layout was described (LAYOUTS.md keys / URLs)
 

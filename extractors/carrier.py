@@ -210,9 +210,13 @@ class CarrierCdr(Extractor):
     name = "carrier_cdr"
     provider = "carrier"
     layout = "Carrier call-detail records (CSV/XLSX; Date, Time, Duration, Call Type, Direction, Calling/Called Number, cell), local times"
-    version = "1"
+    version = "2"
     media_types = ("text/", "application/csv", *XLSX_TYPES)
     sources = SOURCES
+    # the layout is modelled on a US carrier's guide (T-Mobile, "Interpreting Call Detail Records"): numbers
+    # printed without a country code are US numbers, and numeric dates are month first (mm/dd/yyyy)
+    default_region = "US"
+    day_first = False
 
     def identify(self, doc: Document) -> Claim | None:
         if doc.suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
@@ -413,4 +417,89 @@ class CarrierCdr(Extractor):
                          created=created, created_hint=created_hint, extra=extra)
 
 
-EXTRACTORS = (CarrierCdr(),)
+# -- cover letter -----------------------------------------------------------------------------------
+
+_LER_LINE = re.compile(r"^\s*(?:Law Enforcement|Legal|Subpoena|Lawful)\s+(?:Relations|Response|Compliance|Services|"
+                       r"Support|Demands?)\b", re.I)
+_ZONE_SENTENCE = re.compile(r"\b(?:all )?(?:time ?stamps?|times|dates and times)\b[^.]{0,40}\b(?:are|in|is)\b[^.]{0,40}"
+                            r"\b(?:UTC|GMT|Coordinated Universal Time|[A-Z][a-z]+ (?:Standard |Daylight )?Time)\b", re.I)
+_NAME_THEN_ADDRESS = re.compile(r"^(?P<name>[^,\d][^,]{1,60}),\s*(?P<address>\d.+)$")
+
+
+class CarrierCoverLetter(Extractor):
+    name = "carrier_cover_letter"
+    provider = "carrier"
+    layout = "Carrier LER cover letter (plain text): carrier name, Reference, case number, time zone, subscriber lines (assumed)"
+    version = "1"
+    media_types = ("text/plain",)
+    sources = ("LAYOUTS.md#telephone-carrier-call-detail-records", "assumed: the LSW-2026-03381 sample cover letter")
+
+    def identify(self, doc: Document) -> Claim | None:
+        if doc.suffix not in (".txt", ""):
+            return None
+        head = doc.head_text(16384)
+        lines = [ln.strip() for ln in head.splitlines() if ln.strip()]
+        if not any(_LER_LINE.match(ln) or _CARRIER_NAME.match(ln) for ln in lines[:4]):
+            return None
+        if not re.search(r"call detail records?|\bCDRs?\b", head, re.I):
+            return None
+        if not re.search(r"^\s*(?:reference|ref\.?|our reference)\s*:", head, re.I | re.M):
+            return None
+        return Claim("cover-letter")
+
+    def extract(self, doc: Document, claim: Claim) -> Iterator[Record]:
+        from .textutil import labelled_lines
+
+        text = doc.text()
+        lines = [(no, off, ln) for no, off, ln in text.lines]
+        nonempty = [(no, off, ln) for no, off, ln in lines if ln.strip()]
+        for k, (no, off, ln) in enumerate(nonempty[:4]):
+            m = _CARRIER_NAME.match(ln.strip())
+            if m:
+                yield DocumentFact(at=Locator(line=no, byte_offset=off), raw=ln, kind="provider_name", value=m.group("name").strip())
+                break
+            if _LER_LINE.match(ln) and k > 0:
+                pno, poff, prev = nonempty[k - 1]
+                yield DocumentFact(at=Locator(line=pno, byte_offset=poff), raw=prev, kind="provider_name", value=prev.strip())
+                break
+        fields: dict[str, object] = {}
+        for lab in labelled_lines(text):
+            if not lab.value:
+                continue
+            if lab.key in ("reference", "ref", "our reference"):
+                yield DocumentFact(at=lab.at, raw=lab.raw, kind="request_reference", value=lab.value)
+            elif lab.key in ("your case number", "case number", "your reference"):
+                yield DocumentFact(at=lab.at, raw=lab.raw, kind="case_reference", value=lab.value)
+            elif lab.key in ("subscriber", "subscriber name", "account holder", "customer"):
+                fields.setdefault("subscriber", lab)
+            elif lab.key in ("account number", "account", "account no", "billing account number"):
+                fields.setdefault("account", lab)
+            elif lab.key in ("address", "billing address", "service address"):
+                fields.setdefault("address", lab)
+        for no, off, line in lines:
+            if _ZONE_SENTENCE.search(line):
+                yield DocumentFact(at=Locator(line=no, byte_offset=off), raw=line, kind="note", value=line.strip())
+        if "subscriber" in fields or "account" in fields:
+            sub = fields.get("subscriber")
+            acc = fields.get("account")
+            addr = fields.get("address")
+            name = address = None
+            extra: dict[str, str] = {}
+            if sub is not None:
+                value = sub.value  # type: ignore[attr-defined]
+                m = _NAME_THEN_ADDRESS.match(value)
+                if m and addr is None:  # "Name, 100 Street, Town" — a name, then an address starting with a number
+                    name, address = m.group("name").strip(), m.group("address").strip()
+                elif "," not in value:
+                    name = value
+                else:
+                    extra[sub.label] = value  # type: ignore[attr-defined]
+            if addr is not None:
+                address = addr.value  # type: ignore[attr-defined]
+            used = sorted((x for x in (sub, acc, addr) if x is not None), key=lambda x: x.at.line)  # type: ignore[attr-defined]
+            yield Subscriber(at=used[0].at, raw="\n".join(x.raw for x in used),  # type: ignore[attr-defined]
+                             account=acc.value if acc is not None else None,  # type: ignore[attr-defined]
+                             name=name, address=address, extra=extra)
+
+
+EXTRACTORS = (CarrierCdr(), CarrierCoverLetter())

@@ -614,6 +614,17 @@ def parse_html_sheet(text: str) -> tuple[Sheet, str]:
                         sheet.items.append(Item(label, lkey(label), b.text(), Locator(path=el_path(a), section=section[0]),
                                                 f"{a.text()} {b.text()}", section[0]))
                 continue
+            if child.tag in ("ul", "ol"):
+                flush()
+                last = sheet.items[-1] if sheet.items else None
+                if isinstance(last, Item) and not last.value and last.at.path == el_path(el) and not any(
+                        split_label(t) for li in child.children if isinstance(li, Element) for t in li.lines()):
+                    # 'Services:' followed by a list of its values
+                    values = [" ".join(li.text().split()) for li in child.children
+                              if isinstance(li, Element) and li.tag == "li" and li.text().strip()]
+                    last.value = ", ".join(values)
+                    last.raw = last.raw.rstrip() + " " + last.value
+                    continue
             if child.tag in _CONTAINERS:
                 flush()
                 if _has_block(child):
@@ -643,20 +654,22 @@ def _phone_text(value: str) -> str:
     return re.sub(r"\s*[\[(][A-Za-z]{2}[\])]\s*$", "", value).strip()
 
 
-_INLINE_TIME = re.compile(r"^\s*(?P<ip>\S+?)\s*(?:,\s*(?:on|at)?\s*|\s+(?:on|at)\s+)(?P<time>\S.*?)\s*$")
-
-
-def _ip_and_time(value: str) -> tuple[str | None, str | None]:
-    """'198.51.100.23' -> (ip, None); '198.51.100.23, on 2014/05/09-11:42:48-UTC' -> (ip, time)."""
+def _ip_and_time(value: str) -> tuple[str | None, str | None, str | None]:
+    """(ip, time printed with it, annotation) of a labelled IP value:
+    '198.51.100.23' -> (ip, None, None); '198.51.100.23, on 2014/05/09-11:42:48-UTC' -> (ip, time, None);
+    '198.51.100.23 [US]' -> (ip, None, '[US]'). (None, None, None) when it does not start with an IP."""
     v = value.strip()
     if not v:
-        return None, None
+        return None, None, None
     if _is_ip(v):
-        return v, None
-    m = _INLINE_TIME.match(v)
-    if m and _is_ip(m["ip"]):
-        return m["ip"], m["time"]
-    return None, None
+        return v, None, None
+    m = re.match(r"^(?P<ip>[^\s,;]+)[\s,;]+(?P<rest>\S.*)$", v)
+    if not m or not _is_ip(m["ip"]):
+        return None, None, None
+    rest = re.sub(r"(?i)^(?:on|at|@)\s+", "", m["rest"].strip(" ,;-")).strip()
+    if re.search(r"\d", rest) and not re.fullmatch(r"[(\[][^)\]]*[)\]]", rest):
+        return m["ip"], rest, None
+    return m["ip"], None, m["rest"].strip()
 
 
 @dataclass
@@ -737,7 +750,7 @@ def subscriber_records(block: Block, fallback_account: str | None) -> Iterator[R
     name = block.first("name")
     created = block.first("created")
     tos = block.first("tos_ip")
-    reg_ip, reg_time = _ip_and_time(tos.value) if tos is not None else (None, None)
+    reg_ip = _ip_and_time(tos.value)[0] if tos is not None else None
     first = items[0]
     yield Subscriber(
         at=first.at,
@@ -754,13 +767,15 @@ def subscriber_records(block: Block, fallback_account: str | None) -> Iterator[R
     ip_account = account or fallback_account
     for fld, when_fld, activity in (("tos_ip", "created", "registration"), ("deletion_ip", "deletion_date", "deletion")):
         for it in block.all(fld):
-            ip, t = _ip_and_time(it.value)
+            ip, t, note = _ip_and_time(it.value)
             if ip is None:
                 if it.value and it.value.strip().lower() not in _NO_IP:
                     yield Problem(it.at, "UNREADABLE_VALUE", f"{it.label!r} does not hold an IP address: {it.value!r}")
                 continue
             raw = it.raw.strip()
             ex = {"label": it.label}
+            if note:
+                ex["annotation"] = note
             if t is None:
                 when = block.first(when_fld)
                 if when is not None and when.value:
@@ -848,6 +863,9 @@ def _layout_change(known: str, sheet: Sheet, check_tables: bool = True) -> Layou
         missing.append("Google Account ID / e-Mail")
     if check_tables:
         for t in sheet.tables:
+            if not is_ip_table(t):
+                added.append(f"table ({', '.join(t.header)})")
+                continue
             _b, ch, _f = IP_LAYOUT.bind(t.header)
             if ch is not None:
                 added += [a for a in ch.added if a not in added]
@@ -856,6 +874,14 @@ def _layout_change(known: str, sheet: Sheet, check_tables: bool = True) -> Layou
     if added or missing or renamed:
         return LayoutChange(known, tuple(added), tuple(missing), tuple(renamed))
     return None
+
+
+def is_ip_table(t: GTable) -> bool:
+    """An IP activity table: under an IP section title, or a header naming a time or an IP column."""
+    if t.section and lkey(t.section) in IP_SECTIONS:
+        return True
+    binding = IP_LAYOUT.bind(t.header)[0]
+    return "ip" in binding or ("time" in binding and "activity" in binding)
 
 
 def _subscriber_evidence(sheet: Sheet, title: str, doc: Document) -> tuple[int, bool, bool]:
@@ -875,7 +901,7 @@ def _is_export_summary(sheet: Sheet) -> bool:
 
 class _SubscriberBase(Extractor):
     provider = PROVIDER
-    version = "1"
+    version = "2"
     default_zone = None  # Google prints the zone with each time (Z / UTC); none is documented otherwise
     sources = ("LAYOUTS.md#google", _RLEAPP, _JS_PARSER, _RUST_PARSER, _TRANSPARENCY)
     form = "text"
@@ -913,9 +939,10 @@ class _SubscriberBase(Extractor):
             yield from subscriber_records(block, fallback)
             for t in block.tables:
                 binding, change, _f = IP_LAYOUT.bind(t.header)
-                if "ip" not in binding:
-                    yield Problem(t.at, "TABLE_NOT_READ", f"a table under {t.section!r} has no IP column that could be "
-                                  f"identified (columns: {', '.join(t.header)}); its rows were not read")
+                if "ip" not in binding or not is_ip_table(t):
+                    yield Problem(t.at, "TABLE_NOT_READ", f"a table under {t.section!r} is not an IP activity table "
+                                  f"this extractor knows (columns: {', '.join(t.header)}); its {len(t.rows)} rows "
+                                  "were not read")
                     continue
                 yield from table_events(t, IP_LAYOUT, account, None)
 
@@ -923,8 +950,11 @@ class _SubscriberBase(Extractor):
 class GoogleSubscriberText(_SubscriberBase):
     name = "google_subscriber_text"
     layout = "Google subscriber information, plain text: 'Label: value' lines, sections, fixed-width IP ACTIVITY table"
-    media_types = ("text/plain",)
+    media_types = ("text/",)
     form = "text"
+
+    def accepts(self, doc: Document) -> bool:
+        return super().accepts(doc) and doc.media_type not in (*HTML_TYPES, "text/xml")
 
     def sheet(self, doc: Document, head: bool) -> tuple[Sheet, str]:
         decoded = decode_text(doc.head()) if head else doc.text()
@@ -979,7 +1009,7 @@ def _tables_of(doc: Document, head: bool) -> tuple[list[Found], str, str]:
 
 class _GoogleTable(Extractor):
     provider = PROVIDER
-    version = "1"
+    version = "2"
     default_zone = None
     media_types = ("text/", "application/csv", *XLSX_TYPES, *HTML_TYPES)
     table_layout: TableLayout
@@ -1047,7 +1077,13 @@ class _GoogleTable(Extractor):
                 if at.as_text() not in seen_notes:
                     seen_notes.add(at.as_text())
                     yield DocumentFact(at=at, raw=text, kind="note", value=text)
-            yield from table_events(f.table, self.table_layout, account, note, hints=getattr(f.table, "hints", {}))
+            hints = getattr(f.table, "hints", {})
+            yield from self.row_facts(f.table, binding, account, note, hints)
+            yield from table_events(f.table, self.table_layout, account, note, hints=hints)
+
+    def row_facts(self, table: GTable, binding: dict[str, int], account: str | None, account_note: str | None,
+                  hints: dict[int, list]) -> Iterator[Record]:
+        return iter(())
 
 
 class GoogleIpActivity(_GoogleTable):
@@ -1074,12 +1110,42 @@ class GoogleIpActivity(_GoogleTable):
 _ACCOUNT_LINE = re.compile(r"(?i)^\s*(?:google\s+)?account\s*:\s*(?P<email>\S+@\S+?)\s*\((?P<id>[^)]+)\)\s*$")
 
 
+def _row_time(table: GTable, binding: dict[str, int], n: int, row: RowCells,
+              hints: dict[int, list]) -> tuple[str | None, TimeHint | None]:
+    """A row's time as printed and its hint (zone from the header, Excel serial)."""
+    col = binding.get("time")
+    if col is None or col >= len(row.cells) or not row.cells[col].strip():
+        return None, None
+    zone = header_zone_text(table.header[col])
+    cell = (hints.get(n) or [None] * (col + 1))[col] if hints.get(n) and col < len(hints[n]) else None
+    if cell is not None and cell.excel_serial is not None:
+        return row.cells[col].strip(), TimeHint(zone=zone, excel_serial=cell.excel_serial, date1904=cell.date1904)
+    return row.cells[col].strip(), (TimeHint(zone=zone) if zone else None)
+
+
 class GoogleChangeHistory(_GoogleTable):
     name = "google_change_history"
     layout = "Google account change history (HTML/CSV/XLSX): Timestamp, IP (Address), Change Type, Old Value, New Value"
     table_layout = CHANGE_LAYOUT
     name_hint = re.compile(r"(?i)change[ _.-]?history")
     sources = ("LAYOUTS.md#google", _RLEAPP, _JS_PARSER, _RUST_PARSER)
+
+    def row_facts(self, table: GTable, binding: dict[str, int], account: str | None, account_note: str | None,
+                  hints: dict[int, list]) -> Iterator[Record]:
+        """Every change as an ``account_change`` fact (with or without an IP): value = the change
+        type, the row's cells by their printed headers in ``extra``, the time as printed."""
+        act = binding.get("activity")
+        for n, row in enumerate(table.rows):
+            if not any(c.strip() for c in row.cells):
+                continue
+            time, hint = _row_time(table, binding, n, row, hints)
+            extra = {h: row.cells[i].strip() for i, h in enumerate(table.header) if i < len(row.cells) and row.cells[i].strip()}
+            if account:
+                extra["account"] = account
+                if account_note:
+                    extra["account_from"] = account_note
+            value = row.cells[act].strip() if act is not None and act < len(row.cells) else ""
+            yield DocumentFact(at=row.at, raw=row.raw, kind="account_change", value=value, extra=extra, time=time, hint=hint)
 
     def _doc_account(self, doc: Document, head: str) -> tuple[str | None, str | None]:
         # the document's own 'Account: <email> (<id>)' line first, then the file name
@@ -1123,7 +1189,7 @@ class GoogleNotice(Extractor):
     name = "google_notice"
     provider = PROVIDER
     layout = "Google notices: NoRecords.txt, LERS ExportSummary cover sheets, cover letters (text or PDF)"
-    version = "1"
+    version = "2"
     media_types = ("text/plain", "application/pdf", "application/x-pdf")
     sources = ("LAYOUTS.md#google (NoRecords.txt, *.ExportSummary.txt)", _JS_PARSER, _RUST_PARSER)
 
@@ -1159,8 +1225,6 @@ class GoogleNotice(Extractor):
         return None
 
     def identify(self, doc: Document) -> Claim | None:
-        if not (doc.media_type.startswith("text/plain") or is_pdf(doc)):
-            return None
         kind = self._kind(doc, self._lines(doc, head=True))
         return Claim(kind) if kind else None
 
@@ -1170,11 +1234,15 @@ class GoogleNotice(Extractor):
         category = container_category(doc)
         if claim.variant == "export-summary":
             labelled = {lkey(lab[0]): (lab[1], ln) for ln in nonempty if (lab := split_label(ln.text))}
+            generated = labelled.get("export generated")
             for ln in nonempty:
                 m = _REFERENCE_LABELS.match(ln.text)
                 if m:
-                    yield DocumentFact(at=ln.at, raw=ln.text, kind="request_reference", value=m["value"],
-                                       extra={"label": m["label"]})
+                    extra = {"label": m["label"]}
+                    if generated is not None and generated[0].strip():
+                        extra["time_from"] = "Export generated"
+                    yield DocumentFact(at=ln.at, raw=ln.text, kind="request_reference", value=m["value"], extra=extra,
+                                       time=generated[0].strip() if generated is not None and generated[0].strip() else None)
             exported = labelled.get("records exported")
             if exported is not None and re.match(r"(?i)^\s*no\b", exported[0]):
                 svc = labelled.get("service", ("", None))[0].strip()

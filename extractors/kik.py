@@ -535,4 +535,50 @@ class KikSubscriberPdf(Extractor):
             yield IpEvent(at=e.at, raw=e.raw, ip=e.ip, time=e.time, account=account, activity=e.activity, extra=e.extra)
 
 
-EXTRACTORS = (KikLogs(), KikSubscriberPdf())
+# -- cover letter (package/README.txt) -----------------------------------------------------------
+
+_ZONE_SENTENCE = re.compile(r"\b(?:all )?(?:time ?stamps?|times|dates and times)\b[^.]{0,40}\b(?:are|in|is)\b[^.]{0,40}"
+                            r"\b(?:UTC|GMT|Coordinated Universal Time|[A-Z][a-z]+ (?:Standard |Daylight )?Time)\b", re.I)
+
+
+class KikCoverLetter(Extractor):
+    name = "kik_cover_letter"
+    provider = "Kik"
+    layout = "Kik package/README.txt cover letter: Reference, case number, target, time-zone statement (assumed layout)"
+    version = "1"
+    media_types = ("text/plain",)
+    default_zone = "UTC"
+    sources = ("LAYOUTS.md#kik", "assumed: the README of the KIK-2026-00912 sample package")
+
+    def identify(self, doc: Document) -> Claim | None:
+        if doc.suffix not in (".txt", ""):
+            return None
+        head = doc.head_text(8192)
+        first = [ln.strip() for ln in head.splitlines() if ln.strip()][:3]
+        if not first or not re.search(r"\b(kik|medialab)\b", " ".join(first), re.I):
+            return None
+        if not re.search(r"law enforcement|legal process|response", " ".join(first), re.I):
+            return None
+        if not re.search(r"^\s*(reference|ref\.?|your case number|target)\s*:", head, re.I | re.M):
+            return None
+        return Claim("readme")
+
+    def extract(self, doc: Document, claim: Claim) -> Iterator[Record]:
+        text = doc.text()
+        from .textutil import labelled_lines
+
+        for lab in labelled_lines(text):
+            if not lab.value:
+                continue
+            if lab.key in ("reference", "ref", "our reference", "kik reference"):
+                yield DocumentFact(at=lab.at, raw=lab.raw, kind="request_reference", value=lab.value)
+            elif lab.key in ("your case number", "case number", "your reference", "case"):
+                yield DocumentFact(at=lab.at, raw=lab.raw, kind="case_reference", value=lab.value)
+            elif lab.key in ("target", "username", "account"):
+                yield DocumentFact(at=lab.at, raw=lab.raw, kind="target", value=lab.value)
+        for no, off, line in text.lines:
+            if _ZONE_SENTENCE.search(line):
+                yield DocumentFact(at=Locator(line=no, byte_offset=off), raw=line, kind="note", value=line.strip())
+
+
+EXTRACTORS = (KikLogs(), KikSubscriberPdf(), KikCoverLetter())

@@ -370,7 +370,7 @@ class HashList(Extractor):
     name = "hash_list"
     provider = "any"
     layout = "A provider's list of produced files with MD5/SHA-1/SHA-256 digests (aligned table, sha256sum, BSD, labelled, CSV)"
-    version = "1"
+    version = "2"
     media_types = ("text/plain", "text/csv", "text/tab-separated-values", "application/csv")
     sources = (
         "LAYOUTS.md#google (GGL-2026-0141_Hash_Values.txt: algorithm, hash, bytes, file; assumed layout)",
@@ -620,7 +620,7 @@ class Certificate(Extractor):
     name = "certificate"
     provider = "any"
     layout = "A certificate of authenticity / custodian-of-records (business records) declaration, text or PDF"
-    version = "1"
+    version = "2"
     media_types = ("text/plain", *PDF_TYPES)
     sources = (
         "Federal Rules of Evidence 902(11), 902(13) and 803(6) (certified domestic records of a regularly conducted activity)",
@@ -658,7 +658,10 @@ class Certificate(Extractor):
             extra["declarant"] = f.declarant
         if f.signer is None and f.declarant:
             extra["signer_from"] = "the declaration's opening ('I, ...'); no signature line was read"
-        yield DocumentFact(at=at_line.at, raw=at_line.text, kind="certificate", value=signer or "", extra=extra)
+        # the date of signature as printed, also as the fact's time (normalised by the framework: a
+        # date alone gives the day's bounds, never an invented time of day)
+        yield DocumentFact(at=at_line.at, raw=at_line.text, kind="certificate", value=signer or "", extra=extra,
+                           time=f.date)
         if not signer:
             yield Problem(at_line.at, "CERTIFICATE_UNSIGNED", "the certificate names no signer that could be read")
         if not f.date:

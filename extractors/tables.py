@@ -535,7 +535,14 @@ def read_xlsx(doc: Document, max_rows: int | None = None, *, headerless: bool = 
     from openpyxl import load_workbook
     from openpyxl.utils.datetime import to_excel
 
-    wb = load_workbook(doc.path, read_only=True, data_only=True)
+    # an open file, not the path: evidence is stored by hash, with no .xlsx suffix, which openpyxl refuses
+    fh = open(doc.path, "rb")
+    try:
+        wb = load_workbook(fh, read_only=True, data_only=True)
+    except BaseException:
+        fh.close()
+        raise
+    wb._returns_file = fh  # type: ignore[attr-defined]  # closed with the workbook below
     tables: list[Table] = []
     try:
         date1904 = bool(getattr(wb, "epoch", None) and wb.epoch.year == 1904)
@@ -575,6 +582,7 @@ def read_xlsx(doc: Document, max_rows: int | None = None, *, headerless: bool = 
             tables.extend(sheet_tables)
     finally:
         wb.close()
+        fh.close()
     return tables
 
 

@@ -105,9 +105,11 @@ def read_bulk(doc: Document, extractor: Extractor, plan: BulkPlan, analyst_zone:
         tmap = []
         for raw in times:
             t = norm.time(raw, hint)
+            tflags: set[str] = set()
+            norm._time_cols("t", t, tflags)  # the same per-value flags as the per-row path
             tmap.append({"raw": raw, "utc": iso_utc(t.utc), "tz_source": t.tz_source, "earliest": iso_utc(t.earliest_utc),
                          "latest": iso_utc(t.latest_utc), "candidates": [iso_utc(c) for c in (t.candidates or ())],
-                         "flags": list(t.flags), "note": t.note})
+                         "flags": sorted(tflags), "note": t.note})
         _load_json(con, "tmap", {"raw": "VARCHAR", "utc": "VARCHAR", "tz_source": "VARCHAR", "earliest": "VARCHAR",
                                  "latest": "VARCHAR", "candidates": "VARCHAR[]", "flags": "VARCHAR[]", "note": "VARCHAR"}, tmap, work)
         fact_rows = norm.rows(())
@@ -184,10 +186,8 @@ def _ip_sql(con: duckdb.DuckDBPyConnection, norm: FileNormaliser, plan: BulkPlan
 
 def _call_sql(con: duckdb.DuckDBPyConnection, norm: FileNormaliser, col: Any, common: dict[str, str],
               extra: str, raw_text: str, flags0: str, work: Path) -> str:
-    from .normalize import parse_phone
-
     phones = con.execute(f"SELECT DISTINCT v FROM (SELECT {col('caller')} AS v FROM rows UNION SELECT {col('callee')} FROM rows) WHERE v IS NOT NULL").fetchall()
-    pmap = [{"raw": raw, "e164": parse_phone(raw).e164} for (raw,) in phones]
+    pmap = [{"raw": raw, "e164": norm.phone(raw).e164} for (raw,) in phones]
     _load_json(con, "pmap", {"raw": "VARCHAR", "e164": "VARCHAR"}, pmap, work)
     dur = col("duration")
     return f"""

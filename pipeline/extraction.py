@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -184,11 +185,13 @@ class FileNormaliser:
         self.problems: list[tuple[Locator | None, str, str]] = []
         doc_zone = self._declared_zone()
         times = [t for t in (time_values if time_values is not None else self._time_values()) if t]
+        day_first = decide_day_first(times)
+        self.date_order_from_layout = day_first is None and extractor.day_first is not None
         self.ctx = TimeContext(
             document_zone=doc_zone,
             analyst_zone=analyst_zone,
             provider_zone=extractor.default_zone,
-            day_first=decide_day_first(times),
+            day_first=extractor.day_first if self.date_order_from_layout else day_first,
             epoch_unit=decide_epoch_unit([t for t in times if t.strip().isdigit()]),
         )
         accounts = {r.account for r in records if isinstance(r, Subscriber) and r.account}
@@ -235,6 +238,10 @@ class FileNormaliser:
         if key not in self._ip_cache:
             self._ip_cache[key] = parse_ip(raw, port)
         return self._ip_cache[key]
+
+    def phone(self, raw: str) -> Any:
+        """A printed phone number under the layout's documented country (if any)."""
+        return parse_phone(raw, self.extractor.default_region)
 
     def _time(self, raw: str | None, hint: TimeHint | None) -> Any:
         if raw is None and not (hint and hint.excel_serial is not None):
@@ -294,6 +301,8 @@ class FileNormaliser:
         return out
 
     def _time_cols(self, prefix: str, t: Any, flags: set[str]) -> dict[str, Any]:
+        if t is not None and self.date_order_from_layout and re.match(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", t.raw or ""):
+            flags.add("date_order_from_layout")
         if t is None:
             return {f"{prefix}_utc": None, f"{prefix}_raw": None, f"{prefix}_tz_source": None,
                     f"{prefix}_earliest_utc": None, f"{prefix}_latest_utc": None, f"{prefix}_note": None}
@@ -346,7 +355,7 @@ class FileNormaliser:
         phones = []
         notes = []
         for p in r.phones:
-            pr = parse_phone(p)
+            pr = self.phone(p)
             if pr.e164 is None and self.extractor.phones_are_international:
                 digits = "".join(ch for ch in p if ch.isdigit())
                 if 8 <= len(digits) <= 15 and p.strip().lstrip("+").replace(" ", "").replace("-", "").isdigit():
@@ -385,8 +394,8 @@ class FileNormaliser:
     def _call_row(self, r: CallEvent, flags: set[str]) -> dict[str, Any]:
         t = self.time(r.start, r.hint)
         tc = self._time_cols("start", t, flags)
-        caller = parse_phone(r.caller).e164 if r.caller else None
-        callee = parse_phone(r.callee).e164 if r.callee else None
+        caller = self.phone(r.caller).e164 if r.caller else None
+        callee = self.phone(r.callee).e164 if r.callee else None
         row = self.stamp("call", r.at)
         row.update({
             "account": r.account,

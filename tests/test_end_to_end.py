@@ -51,7 +51,7 @@ def _package_id(case: Path, name: str) -> str:
 
 
 def _utc(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
 def test_everything_verifies(demo: Path) -> None:

@@ -104,6 +104,42 @@ def main() -> None:
                  "All times are Eastern Time.",
                  ""]))
 
+    # cover letters (assumed layout, as in the LSW-2026-03381 package)
+    write("carrier_cover_letter/positive/LSW-2026-04410_Cover_Letter.txt", "\r\n".join([
+        "LAKESHORE WIRELESS",
+        "Law Enforcement Relations",
+        "",
+        "Reference: LSW-2026-04410",
+        "Your case number: CASE-2026-0502",
+        "Date: 11/10/2026",
+        "",
+        "Re: Production order for records of mobile number +1 202-555-0177",
+        "",
+        "Enclosed are the call detail records for the period 10/25/2026 to 11/05/2026.",
+        "All times are Eastern Time. Daylight Saving Time ended on 11/01/2026 at 02:00 local time.",
+        "",
+        "Subscriber: Avery Quill, 200 Example Avenue, Springfield, IL 62701",
+        "Account number: LSW-ACCT-000502",
+        "",
+    ]).encode("utf-8"))
+    write("carrier_cover_letter/positive/BBM-77120_letter.txt", "\n".join([
+        "Bluebay Mobile - Subpoena Compliance",
+        "Reference: BBM-77120",
+        "Call detail records (CDRs) for 12025550166 are attached as CSV.",
+        "Times are in UTC.",
+        "Subscriber Name: Rowan Demo",
+        "Billing Address: 9 Example Road, Springfield, OR 97477",
+        "Account Number: BBM-000611",
+        "",
+    ]).encode("utf-8"))
+    write("carrier_cover_letter/negative/FJL-2026-0601_letter.txt", "\n".join([
+        "Fjordlink Broadband AS - Law Enforcement Response",
+        "Reference: FJL-2026-0601",
+        "IP assignment records for 203.0.113.77 are enclosed. All times are CET.",
+        "Subscriber: Morgan Ashby, 1 Example Gate, Bergen",
+        "",
+    ]).encode("utf-8"))
+
     # near misses: an app's call log (user names, not numbers), a contact list
     write("carrier_cdr/negative/app_call_log.csv", csv_bytes([
         ["Date", "Time", "From", "To", "Duration"],

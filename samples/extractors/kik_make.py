@@ -109,6 +109,33 @@ def main() -> None:
             "`2025/01/01 00:00:00 UTC  REGISTRATION_IP  192.0.2.33",
         ]))
 
+    # cover letters (package/README.txt; assumed layout, as in the KIK-2026-00912 package)
+    write("kik_cover_letter/positive/README.txt", "\r\n".join([
+        "Kik Interactive - Law Enforcement Response",
+        "Reference: KIK-2026-01077",
+        "Your case number: CASE-2026-0502",
+        "Target: demo_kik0502",
+        "",
+        "The enclosed package contains subscriber data and log files for the account above.",
+        "All timestamps are in UTC. The archive password is sent separately.",
+        "",
+    ]).encode("utf-8"))
+    write("kik_cover_letter/positive/README-2025.txt", "\n".join([
+        "MediaLab / Kik - Response to Legal Process",
+        "",
+        "Ref: KIK-2025-00031",
+        "Target: demo_kik0611",
+        "Times in the logs are UTC.",
+        "",
+    ]).encode("utf-8"))
+    write("kik_cover_letter/negative/README.txt", "\n".join([
+        "AcmeChat - Law Enforcement Response",
+        "Reference: AC-2026-0001",
+        "Target: acme77",
+        "All timestamps are in UTC.",
+        "",
+    ]).encode("utf-8"))
+
 
 if __name__ == "__main__":
     main()

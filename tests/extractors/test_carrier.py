@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .kdtc_helpers import SAMPLES, codes, reorder, run, when, write_csv
 
 PKG = SAMPLES / "packages" / "LSW-2026-03381"
@@ -155,3 +157,54 @@ def test_a_call_log_of_user_names_is_not_a_cdr(tmp_path: Path) -> None:
             ["01/13/2026", "19:08:09", "vale.demo", "casey.demo", "65"]]
     ex, _ = run(write_csv(tmp_path / "calls.csv", rows))
     assert ex != "carrier_cdr"
+
+
+def test_xlsx_stored_without_its_extension_is_read(tmp_path: Path) -> None:
+    import hashlib
+
+    from extractors.base import Document
+    from extractors.registry import all_extractors
+    from pipeline.extraction import Extraction
+
+    blob = tmp_path / "47ad0a91e882"  # the evidence store keeps files by hash, without a suffix
+    blob.write_bytes(XLSX.read_bytes())
+    doc = Document(hashlib.sha256(blob.read_bytes()).hexdigest(), blob, "LSW-2026-03381/" + XLSX.name,
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", blob.stat().st_size)
+    run_ = Extraction("t", all_extractors())
+    result = run_.process(doc, "m", "P")
+    assert result.extractor == "carrier_cdr" and result.records == 9
+
+
+def test_package_cover_letter_gives_the_subscriber_and_references() -> None:
+    truth = json.loads((SAMPLES / "truth" / "LSW-2026-03381.json").read_text(encoding="utf-8"))["subscribers"][0]
+    ex, tables = run(PKG / "LSW-2026-03381_Cover_Letter.txt")
+    assert ex == "carrier_cover_letter"
+    s = tables["subscribers"][0]
+    assert (s["account"], s["name"], s["address"]) == (truth["account_id"], truth["name"], truth["address"])
+    facts = {f["kind"]: f["value"] for f in tables["document_facts"]}
+    assert facts["request_reference"] == "LSW-2026-03381" and facts["case_reference"] == "CASE-2026-0422"
+    assert facts["provider_name"] == "LAKESHORE WIRELESS"
+
+
+def test_cover_letter_subscriber_line_that_is_not_name_then_address_is_kept_whole(tmp_path: Path) -> None:
+    text = (PKG / "LSW-2026-03381_Cover_Letter.txt").read_text(encoding="utf-8").replace(
+        "Subscriber: Jordan Vale, 100 Example Street, Springfield, VA 22150", "Subscriber: Vale, Jordan")
+    p = tmp_path / "letter.txt"
+    p.write_text(text, encoding="utf-8")
+    ex, tables = run(p)
+    assert ex == "carrier_cover_letter"
+    s = tables["subscribers"][0]
+    assert s["name"] is None and s["address"] is None
+    assert json.loads(s["extra"]) == {"Subscriber": "Vale, Jordan"}
+
+
+def test_a_data_row_with_an_ip_is_also_an_ip_event(tmp_path: Path) -> None:
+    pre, rows = split(CSV)
+    rows = [r + (["IP Address"] if i == 0 else [""]) for i, r in enumerate(rows)]
+    rows.append(["03/09/2026", "10:00:00", "600", "Data", "Outgoing", "12025550143", "", "990000000004170", "001010000000417",
+                 "31021", "31021", "203.0.113.77"])
+    ex, tables = run(write_csv(tmp_path / CSV.name, rows, preamble=pre))
+    assert ex == "carrier_cdr" and not codes(tables)
+    assert len(tables["calls"]) == 9
+    assert [(r["ip"], r["ts_utc"], r["account"], r["activity"]) for r in tables["ip_events"]] == [
+        ("203.0.113.77", "2026-03-09T14:00:00.000000Z", "12025550143", "Data")]

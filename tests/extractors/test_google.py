@@ -180,6 +180,11 @@ def test_change_history_matches_the_truth(package: dict) -> None:
     want = sorted((c["utc"].replace("Z", ".000000Z"), c["ip"], c["change"], c["old"], c["new"], "999000000417")
                   for c in TRUTH["account_changes"])
     assert got == want
+    # every change is also an account_change fact, with its time
+    facts = sorted((f["time_utc"], json.loads(f["extra"]).get("IP Address"), f["value"], json.loads(f["extra"]).get("Old Value"),
+                    json.loads(f["extra"]).get("New Value"), json.loads(f["extra"])["account"])
+                   for f in rows["document_facts"] if f["kind"] == "account_change")
+    assert facts == want
 
 
 def test_no_records_and_references(package: dict) -> None:
@@ -490,6 +495,15 @@ CH_ROWS = [
 CH_NAME = f"{PREFIX}.ChangeHistory.csv"
 
 
+def test_a_change_without_an_ip_is_kept_as_a_fact(tmp_path: Path) -> None:
+    rows_ = CH_ROWS + [["2026-01-20 10:00:00 Z", "", "Recovery Email Verified", "", "jv.recovery@example.net"]]
+    _r, rows = run(_write(tmp_path, CH_NAME, _csv(CH_HEADER, rows_)))
+    assert len(rows["ip_events"]) == 2
+    changes = {f["value"]: f for f in rows["document_facts"] if f["kind"] == "account_change"}
+    assert set(changes) == {"Recovery Phone Changed", "Password Changed", "Recovery Email Verified"}
+    assert changes["Recovery Email Verified"]["time_utc"] == "2026-01-20T10:00:00.000000Z"
+
+
 def test_change_history_csv_variants(tmp_path: Path) -> None:
     r1, rows1 = run(_write(tmp_path, CH_NAME, _csv(CH_HEADER, CH_ROWS)))
     assert r1.extractor == "google_change_history" and not codes(rows1)
@@ -585,3 +599,34 @@ def test_an_empty_ip_section_says_no_records(tmp_path: Path, form: str) -> None:
     assert [r["activity"] for r in rows["ip_events"]] == ["registration"]
     (fact,) = [f for f in rows["document_facts"] if f["kind"] == "no_records"]
     assert fact["value"] == "IP ACTIVITY" and json.loads(fact["extra"])["statement"] == "No records found."
+
+
+@pytest.mark.parametrize(("value", "want"), [
+    ("198.51.100.23", ("198.51.100.23", None, None)),
+    ("198.51.100.23, on 2014/05/09-11:42:48-UTC", ("198.51.100.23", "2014/05/09-11:42:48-UTC", None)),
+    ("2001:db8::7 at 2020-01-01 10:00:00 UTC", ("2001:db8::7", "2020-01-01 10:00:00 UTC", None)),
+    ("198.51.100.23 [US]", ("198.51.100.23", None, "[US]")),
+    ("unknown", (None, None, None)),
+])
+def test_labelled_ip_values(value: str, want: tuple) -> None:
+    from extractors.google import _ip_and_time
+
+    assert _ip_and_time(value) == want
+
+
+def test_html_value_printed_as_a_nested_list(tmp_path: Path) -> None:
+    items = HTML_ITEMS + ["Services:<ul><li>Gmail</li><li>YouTube</li></ul>"]
+    result, rows = run(_write(tmp_path, HTML_NAME, _page(items, HTML_HEADER, HTML_ROWS)))
+    assert result.extractor == "google_subscriber_html" and not codes(rows)
+    assert json.loads(rows["subscribers"][0]["extra"])["Services"] == "Gmail, YouTube"
+
+
+def test_html_other_table_is_reported_not_fatal(tmp_path: Path, html_baseline: tuple) -> None:
+    devices = ("<h2>DEVICES</h2><table><tr><th>Device</th><th>Model</th><th>Last Seen</th></tr>"
+               "<tr><td>Phone</td><td>Pixel 9 (sample)</td><td>2026-01-28 16:17:09 Z</td></tr></table>")
+    page = _page(HTML_ITEMS, HTML_HEADER, HTML_ROWS).replace("<h2>IP ACTIVITY</h2>", devices + "<h2>IP ACTIVITY</h2>")
+    result, rows = run(_write(tmp_path, HTML_NAME, page))
+    assert result.extractor == "google_subscriber_html"
+    assert "LAYOUT_CHANGED" in codes(rows) and "TABLE_NOT_READ" in codes(rows)
+    assert "Device, Model, Last Seen" in result.layout_change
+    assert (_sub_view(rows), [v[:5] for v in ip_view(rows)]) == (html_baseline[0], [v[:5] for v in html_baseline[1]])

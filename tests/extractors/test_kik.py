@@ -26,9 +26,7 @@ def test_package_members_are_claimed_and_give_the_truth(package: dict[str, Path]
     subs = []
     for name, path in package.items():
         extractor, tables = run(path)
-        if name.endswith("README.txt"):
-            continue  # a cover letter: not a Kik data layout
-        assert extractor in ("kik_logs", "kik_subscriber_pdf"), name
+        assert extractor in ("kik_logs", "kik_subscriber_pdf", "kik_cover_letter"), name
         assert not codes(tables), (name, codes(tables))
         got_ips += tables.get("ip_events", [])
         subs += tables.get("subscribers", [])
@@ -193,3 +191,12 @@ def test_older_txt_logs_without_established_columns_are_claimed_and_left_unread(
     assert ex == "kik_logs"
     assert "LAYOUT_NOT_READ" in codes(tables)
     assert not tables.get("ip_events")
+
+
+def test_package_readme_is_read_as_a_cover_letter(package: dict[str, Path]) -> None:
+    ex, tables = run(package["package/README.txt"])
+    assert ex == "kik_cover_letter"
+    facts = {f["kind"]: f["value"] for f in tables["document_facts"]}
+    assert facts["request_reference"] == "KIK-2026-00912"
+    assert facts["target"] == "vale_kik0417"
+    assert "UTC" in facts["note"]
