@@ -36,7 +36,7 @@ from typing import Callable, Iterator, Sequence
 
 from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
-from .base import Claim, Document, Extractor
+from .base import BulkPlan, Claim, Document, Extractor
 from .tables import XLSX_TYPES, Table, TableRow, _looks_like_label, header_zone_text, is_xlsx, read_tables
 
 # -- the column vocabulary --------------------------------------------------------------------
@@ -719,6 +719,29 @@ class GenericTable(Extractor):
         if head.startswith("%PDF") or head.count("\x00") > max(4, len(head) // 100):
             return False  # binary (a stray NUL in a cell is not enough)
         return True
+
+    def bulk_plan(self, doc: Document, claim: Claim) -> BulkPlan | None:
+        """A large delimited file holding one plain IP-event table (a header of its own, one time
+        column, no per-row zone column, no sections) is read in bulk by the framework; anything
+        else goes through :meth:`extract`, row by row."""
+        if claim.variant != "ip_events":
+            return None
+        tdoc = _as_table_doc(doc)
+        if tdoc.media_type in XLSX_TYPES:
+            return None
+        tables = read_tables(tdoc, peek=True)
+        if len(tables) != 1:
+            return None
+        table = tables[0]
+        if not table.header or not table.delimiter or table.section or table.header_at.line is None or table.trailer:
+            return None
+        b = bind_table(table)
+        if b is None or b.kind != "ip_events" or b.inferred or b.combined_time or b.problems or "zone" in b.cols:
+            return None
+        fields = {f: c for f, c in b.cols.items() if f in ("ip", "port", "time", "account", "activity")}
+        zones = {"time": b.zone_by_col[b.cols["time"]]} if "time" in b.cols and b.cols["time"] in b.zone_by_col else {}
+        notes = tuple((at.line or 0, at.byte_offset or 0, text) for at, text in table.notes)
+        return BulkPlan("ip_event", table.delimiter, table.header_at.line, tuple(table.header), fields, zones, None, notes)
 
     # -- extract --
 

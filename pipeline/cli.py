@@ -366,7 +366,7 @@ def reextract(ctx: click.Context, extractor: str | None, package_id: str | None,
     from .reextract import reextract as run_reextract
 
     result = run_reextract(get_case(ctx), extractor=extractor, package_id=package_id, analyst_zone=assume_tz, wait=wait)
-    parsed = sum(1 for f in result.files if f.status in ("extracted", "no_records"))
+    parsed = sum(1 for f in result.files if f.status in ("extracted", "no_records", "facts_only"))
     click.echo(f"Run {result.run_id}: read {len(result.files)} files ({parsed} parsed); "
                f"{result.counts.get('subscribers', 0)} subscriber, {result.counts.get('ip_events', 0)} IP event and "
                f"{result.counts.get('calls', 0)} call records; {result.counts.get('warnings', 0)} warnings.")

@@ -62,7 +62,7 @@ class FileResult:
     sha256: str
     member_id: str
     path: str
-    status: str  #: extracted | unidentified | failed | conflict | no_records
+    status: str  #: extracted | no_records | facts_only | unidentified | unknown_layout | failed | conflict
     extractor: str | None = None
     extractor_version: str | None = None
     variant: str | None = None
@@ -117,12 +117,16 @@ def _h(*parts: Any) -> str:
 # -- choosing -------------------------------------------------------------------------------
 
 
-def _safe_identify(extractor: Extractor, doc: Document) -> Claim | None:
+def _safe_identify(extractor: Extractor, doc: Document, errors: list[tuple[str, str]] | None = None) -> Claim | None:
+    """An extractor's claim; a crash in ``identify`` counts as "not mine" but is reported (IDENTIFY_ERROR)."""
     try:
         if not extractor.accepts(doc):
             return None
         return extractor.identify(doc)
-    except Exception:  # noqa: BLE001 - identify must never stop an ingest; treat as "not mine"
+    except Exception as exc:  # noqa: BLE001 - identify must never stop an ingest
+        if errors is not None:
+            errors.append(("IDENTIFY_ERROR", f"{extractor.name} failed while examining this file "
+                                             f"({type(exc).__name__}: {exc}); treated as not its file"))
         return None
 
 
@@ -140,20 +144,21 @@ def choose(doc: Document, extractors: Iterable[Extractor]) -> Choice:
     extractors = list(extractors)
     providers = [e for e in extractors if not e.generic]
     generics = [e for e in extractors if e.generic]
-    claims = [(e, c) for e in providers if (c := _safe_identify(e, doc)) is not None]
+    errors: list[tuple[str, str]] = []
+    claims = [(e, c) for e in providers if (c := _safe_identify(e, doc, errors)) is not None]
     readable = [(e, c) for e, c in claims if not (c.changed and (c.changed.missing or c.changed.renamed))]
     changed = [(e, c) for e, c in claims if (e, c) not in readable]
     if len(readable) > 1:
         names = " and ".join(sorted(e.name for e, _ in readable))
-        return Choice(None, None, status="conflict", problems=[(
+        return Choice(None, None, status="conflict", problems=errors + [(
             "EXTRACTOR_CONFLICT", f"{names} both claim this file; nothing was extracted (the file is kept)")])
     if len(readable) == 1:
         e, c = readable[0]
         if c.changed:
             msg = f"{e.provider} layout {c.changed.describe()}; read by {e.name}"
-            return Choice(e, c, ("layout_changed",), [("LAYOUT_CHANGED", msg)], layout_change=c.changed.describe())
-        return Choice(e, c)
-    problems: list[tuple[str, str]] = []
+            return Choice(e, c, ("layout_changed",), errors + [("LAYOUT_CHANGED", msg)], layout_change=c.changed.describe())
+        return Choice(e, c, problems=errors)
+    problems: list[tuple[str, str]] = list(errors)
     flags: tuple[str, ...] = ()
     layout_change = None
     if changed:
@@ -163,7 +168,7 @@ def choose(doc: Document, extractors: Iterable[Extractor]) -> Choice:
         problems.append(("LAYOUT_CHANGED", f"looks like a {e.provider} file ({e.name}) but its layout {layout_change}; read by the generic extractor instead"))
         flags = ("layout_changed",)
     for g in generics:
-        c = _safe_identify(g, doc)
+        c = _safe_identify(g, doc, problems)
         if c is not None:
             return Choice(g, c, flags, problems, layout_change=layout_change)
     return Choice(None, None, flags, problems, status="unknown_layout" if changed else "unidentified", layout_change=layout_change)
@@ -497,8 +502,13 @@ class Extraction:
                 n += len(table_rows)
         result.records = n
         if result.status == "extracted" and n == 0:
-            result.status = "no_records"
-            result.reason = "read, but it holds no subscriber, IP or call records"
+            facts = rows.get("document_facts") or []
+            if any(f["kind"] == "no_records" for f in facts):
+                result.status, result.reason = "no_records", "the provider states there are no records"
+            elif facts:
+                result.status, result.reason = "facts_only", "read: it holds statements about the package (certificate, hash list, letter, notes), no records"
+            else:
+                result.status, result.reason = "no_records", "read, but it holds no subscriber, IP or call records"
         self.out.files.append(result)
         return result
 

@@ -133,7 +133,7 @@ class Stager:
         doc = Document(sha, self.store.path_for(sha), path, ident.media_type, self.store.path_for(sha).stat().st_size)
         self.members.append(CheckedMember(mid, path, sha))
         outcome = self.extraction.process(doc, mid, "")
-        if outcome.status in ("extracted", "no_records"):
+        if outcome.status in ("extracted", "no_records", "facts_only"):
             self.result.files_extracted += 1
         elif outcome.status in ("unidentified", "unknown_layout"):
             self.result.unidentified += 1

@@ -21,7 +21,7 @@ from .extraction import RunOutput, _h
 
 CHECKER = "package_checks"
 CHECKER_VERSION = "1"
-ALGORITHMS = {"md5": 32, "sha1": 40, "sha-1": 40, "sha256": 64, "sha-256": 64}
+ALGORITHMS = {"md5": 32, "sha1": 40, "sha-1": 40, "sha256": 64, "sha-256": 64, "sha512": 128, "sha-512": 128}
 
 
 @dataclass(frozen=True)

@@ -401,6 +401,7 @@ def apply_attempt(conn: duckdb.DuckDBPyConnection, attempt: Attempt, root: Path)
 _FILE_STATUS = {
     "extracted": "extracted",
     "no_records": "extracted",
+    "facts_only": "extracted",
     "unidentified": "unidentified",
     "unknown_layout": "unidentified",
     "failed": "extraction_failed",

@@ -71,13 +71,13 @@ def coverage(case: Case, package_id: str | None = None) -> Rows:
     return _run(
         case,
         f"""SELECT f.package_id, f.path,
-                   CASE WHEN l.status IN ('extracted', 'no_records') THEN 'parsed'
+                   CASE WHEN l.status IN ('extracted', 'no_records', 'facts_only') THEN 'parsed'
                         WHEN f.archive_type IS NOT NULL AND f.status IN ('expanded') THEN 'ignored'
                         WHEN f.status = 'directory' THEN 'ignored'
                         WHEN f.sha256 IS NULL OR f.status IN ('locked', 'corrupt', 'partially_expanded', 'stored') THEN 'not opened'
                         ELSE 'unparsed' END AS coverage,
                    l.extractor, l.records,
-                   CASE WHEN l.status IN ('extracted', 'no_records') THEN l.reason
+                   CASE WHEN l.status IN ('extracted', 'no_records', 'facts_only') THEN l.reason
                         WHEN f.archive_type IS NOT NULL AND f.status = 'expanded' THEN 'archive: its members are listed below it'
                         WHEN f.status = 'directory' THEN 'folder entry'
                         ELSE coalesce(l.reason, f.reason) END AS reason,

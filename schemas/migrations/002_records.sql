@@ -26,7 +26,7 @@ CREATE TABLE run_files (
     source_sha256     VARCHAR NOT NULL,
     member_id         VARCHAR,
     path              VARCHAR,
-    status            VARCHAR NOT NULL,         -- extracted | no_records | unidentified | unknown_layout | failed | conflict
+    status            VARCHAR NOT NULL,         -- extracted | no_records | facts_only | unidentified | unknown_layout | failed | conflict
     extractor         VARCHAR,
     extractor_version VARCHAR,
     variant           VARCHAR,

@@ -433,3 +433,38 @@ def test_label_value_table_needs_a_name_and_an_identifier(tmp_path: Path) -> Non
     path = tmp_path / "settings.csv"
     path.write_bytes(b"Setting,Value\nTheme,dark\nEmail,ops@example.com\nLanguage,en\n")
     assert GenericTable().identify(document(path)) is None
+
+
+# -- bulk reading -------------------------------------------------------------------------------
+
+
+def test_bulk_plan_gives_the_same_events(tmp_path: Path) -> None:
+    import duckdb
+
+    from pipeline.extraction import Extraction
+
+    text = "All times are Pacific Time\n" + csv_text(table(["Username", "IP Address", "Login Time", "Activity"]))
+    path = tmp_path / "log.csv"
+    path.write_bytes(text.encode())
+    doc = document(path)
+    per_row = Extraction("r", [GenericTable()])
+    per_row.process(doc, "m", "P")
+    bulk = Extraction("r", [GenericTable()], work_dir=tmp_path / "work", bulk_min_bytes=0)
+    result = bulk.process(doc, "m", "P")
+    assert result.variant == "ip_events (read in bulk)"
+    rel = duckdb.sql(f"SELECT account, ip, strftime(ts_utc AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%fZ') FROM read_parquet('{bulk.out.parts[0]['path']}')")
+    assert set(rel.fetchall()) == {(r["account"], r["ip"], r["ts_utc"]) for r in per_row.out.rows["ip_events"]}
+
+
+def test_no_bulk_plan_for_tables_the_bulk_reader_cannot_describe(tmp_path: Path) -> None:
+    from extractors.base import Claim
+
+    for name, text in (("two.csv", "Date,Time,IP Address\n2026-01-01,10:00:00,192.0.2.1\n"),
+                       ("zone.csv", "IP,Time,Time Zone\n192.0.2.1,2026-01-01 10:00:00,EST\n"),
+                       ("nohead.csv", "192.0.2.1,1772366400123\n192.0.2.2,1772366400999\n")):
+        path = tmp_path / name
+        path.write_bytes(text.encode())
+        doc = document(path)
+        claim = GenericTable().identify(doc)
+        assert claim is not None, name
+        assert GenericTable().bulk_plan(doc, claim) is None, name
