@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator
@@ -115,7 +116,9 @@ class DecodedText:
         if self.had_bom:
             offset = 3 if self.encoding == "utf-8-sig" else 2
         body = self.text
-        for no, line in enumerate(body.splitlines(keepends=True), start=1):
+        # only CR, LF and CRLF end a line (str.splitlines would also split on form feed, U+2028 ...,
+        # and line numbers would then disagree with every editor)
+        for no, line in enumerate(re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", body), start=1):
             stripped = line.rstrip("\r\n")
             out.append((no, offset, stripped))
             offset += _encoded_len(line, self.encoding, unit)

@@ -8,8 +8,9 @@ known layout changed). It finds the columns by their **headers** (a fixed vocabu
 (:func:`pipeline.normalize.parse_ip`, :func:`~pipeline.normalize.parse_timestamp`).
 
 It claims a table only when it finds an IP column (the rows are IP events) or an
-e-mail/phone/account column together with a name column (the rows are subscribers).
-Nothing is guessed silently:
+e-mail/phone/account column together with a name column (the rows are subscribers), or a
+two-column "label, value" table describing one subscriber (a name, an identifier and one
+more subscriber field). Nothing is guessed silently:
 
 * a table printed without a header is read only when one column is clearly IP addresses
   and one clearly times; its records are flagged ``columns_inferred``;
@@ -150,8 +151,9 @@ def header_words(text: str) -> str:
 class Role:
     """What a header says its column holds."""
 
-    field: str  #: ip, registration_ip, port, time, date, time_of_day, zone, account, email, phone, name,
-    #: first_name, last_name, activity, address, created, other_ip, end_time, weak_ip, weak_time, placeholder
+    field: str  #: ip, registration_ip, port, time, date, zone, account, email, phone, name, first_name,
+    #: last_name, activity, address, created; not read: other_ip, other_port, end_time; judged by their
+    #: values: weak_ip, weak_time, placeholder
     rank: int = 1  #: lower is better among columns of the same field
     words: frozenset[str] = frozenset()
 
@@ -726,6 +728,10 @@ class GenericTable(Extractor):
         else goes through :meth:`extract`, row by row."""
         if claim.variant != "ip_events":
             return None
+        head = doc.head()
+        crlf = head.count(b"\r\n")
+        if crlf and (head.count(b"\n") != crlf or head.count(b"\r") != crlf) or (not crlf and b"\r" in head):
+            return None  # mixed or bare-CR line endings: DuckDB 2.0 then reads no rows at all, without an error
         tdoc = _as_table_doc(doc)
         if tdoc.media_type in XLSX_TYPES:
             return None

@@ -799,12 +799,15 @@ class TableExtractor(Extractor):
                 continue
             for at, note in table.notes:
                 yield DocumentFact(at=at, raw=note, kind="note", value=note)
+            yield from table.problems
             zone_by_col = {i: z for i, h in enumerate(table.header) if (z := header_zone_text(h))}
             hints_map = getattr(table, "hints", {})
             for n, row in enumerate(table.rows):
                 rec = row_record(lay, binding, table.header, row, hints_map.get(n), zone_by_col)
                 if rec is not None:
                     yield rec
+                elif lay.record == "ip_event":
+                    yield Problem(at=row.at, code="ROW_NOT_READ", message=f"this row has no IP address: not read as an IP event ({row.raw!r})")
 
     def bulk_plan(self, doc: Document, claim: Claim) -> BulkPlan | None:
         """A large single-table delimited file of IP events or calls can be read in bulk."""

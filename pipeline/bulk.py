@@ -37,6 +37,10 @@ BULK_MIN_BYTES = 8 * 2**20
 _TIME_FIELD = {"ip_event": "time", "call": "start"}
 
 
+class BulkMismatch(Exception):
+    """The bulk reader did not account for every line: the per-row path reads the file instead."""
+
+
 @dataclass
 class BulkOutput:
     table: str
@@ -93,6 +97,17 @@ def read_bulk(doc: Document, extractor: Extractor, plan: BulkPlan, analyst_zone:
                              f"line {line} could not be read as a row of {n} columns ({message}); its text: {text!r}"))
         con.execute("""CREATE TABLE rows AS SELECT rowid + 1 AS data_row, * FROM raw
                        WHERE NOT (""" + " AND ".join(f"coalesce(trim(c{i}), '') = ''" for i in range(n)) + ")")
+        # every non-blank physical line after the header must be a row or a listed rejection: else the bulk
+        # reader misread the file (e.g. mixed line endings) and the per-row path must read it instead
+        physical = con.execute(
+            f"""SELECT count(*) FROM read_csv(?, delim = chr(0), quote = '', escape = '', header = false, skip = ?,
+                    columns = {{'line': 'VARCHAR'}}, auto_detect = false, ignore_errors = true)
+                WHERE trim(coalesce(line, ''), chr(13) || ' ') <> ''""",
+            [str(doc.path), plan.skip_lines],
+        ).fetchone()[0]
+        accounted = con.execute("SELECT count(*) FROM rows").fetchone()[0] + len(problems)
+        if physical != accounted:
+            raise BulkMismatch(f"{physical} non-blank lines after the header, {accounted} rows read or rejected")
 
         facts = [DocumentFact(at=Locator(line=ln, byte_offset=off), raw=text, kind="note", value=text) for ln, off, text in plan.notes]
         tfield = _TIME_FIELD[plan.record]
@@ -134,6 +149,8 @@ def read_bulk(doc: Document, extractor: Extractor, plan: BulkPlan, analyst_zone:
             i = plan.fields.get(name)
             return _cell(i) if i is not None else "NULL"
         if plan.record == "ip_event":
+            for (row_no,) in con.execute(f"SELECT data_row FROM rows WHERE {col('ip')} IS NULL ORDER BY data_row LIMIT 1000").fetchall():
+                problems.append((Locator(row=int(row_no)), "ROW_NOT_READ", f"data row {row_no} has no IP address: not read as an IP event"))
             sql, table = _ip_sql(con, norm, plan, col, common, extra, raw_text, flags0, work), "ip_events"
         else:
             sql, table = _call_sql(con, norm, col, common, extra, raw_text, flags0, work), "calls"

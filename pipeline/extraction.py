@@ -37,6 +37,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+import duckdb
+
 from extractors.base import Claim, Document, ExtractionFailed, Extractor
 from schemas.records import CallEvent, DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
@@ -529,7 +531,10 @@ class Extraction:
             return False
         base = {"run_id": self.out.run_id, "package_id": package_id, "source_sha256": doc.sha256,
                 "extractor": ex.name, "extractor_version": ex.version}
-        out = bulk.read_bulk(doc, ex, plan, self.analyst_zone, base, tuple(sorted(flags)), self.work_dir)
+        try:
+            out = bulk.read_bulk(doc, ex, plan, self.analyst_zone, base, tuple(sorted(flags)), self.work_dir)
+        except (bulk.BulkMismatch, duckdb.Error):
+            return False  # the per-row path reads it
         self.out.parts.append({"table": out.table, "path": out.path, "rows": out.rows})
         for table, rows in out.facts.items():
             self.out.rows[table].extend(rows)

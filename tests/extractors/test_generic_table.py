@@ -443,7 +443,7 @@ def test_bulk_plan_gives_the_same_events(tmp_path: Path) -> None:
 
     from pipeline.extraction import Extraction
 
-    text = "All times are Pacific Time\n" + csv_text(table(["Username", "IP Address", "Login Time", "Activity"]))
+    text = "All times are Pacific Time\r\n" + csv_text(table(["Username", "IP Address", "Login Time", "Activity"]))
     path = tmp_path / "log.csv"
     path.write_bytes(text.encode())
     doc = document(path)
@@ -457,11 +457,11 @@ def test_bulk_plan_gives_the_same_events(tmp_path: Path) -> None:
 
 
 def test_no_bulk_plan_for_tables_the_bulk_reader_cannot_describe(tmp_path: Path) -> None:
-    from extractors.base import Claim
-
     for name, text in (("two.csv", "Date,Time,IP Address\n2026-01-01,10:00:00,192.0.2.1\n"),
                        ("zone.csv", "IP,Time,Time Zone\n192.0.2.1,2026-01-01 10:00:00,EST\n"),
-                       ("nohead.csv", "192.0.2.1,1772366400123\n192.0.2.2,1772366400999\n")):
+                       ("nohead.csv", "192.0.2.1,1772366400123\n192.0.2.2,1772366400999\n"),
+                       # mixed line endings: DuckDB would silently read no rows
+                       ("mixed.csv", "Note\nIP,Time\r\n192.0.2.1,2026-01-01 10:00:00\r\n")):
         path = tmp_path / name
         path.write_bytes(text.encode())
         doc = document(path)

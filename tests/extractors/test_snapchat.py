@@ -125,7 +125,7 @@ def _utc(raw: str, zone: str | None = None) -> str:
 def test_friends_list_is_read_without_records(tmp_path: Path, members: dict[str, bytes]) -> None:
     name, data = member(members, "friends_list.csv")
     result, rows = run(tmp_path, data, name)
-    assert result.status == "no_records" and not rows["warnings"]
+    assert result.status == "facts_only" and not rows["warnings"]
 
 
 # -- mutations ---------------------------------------------------------------------------------------
