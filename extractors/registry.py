@@ -27,7 +27,8 @@ MODULES: tuple[str, ...] = (
 )
 
 #: modules under extractors/ that hold no extractors (framework code)
-FRAMEWORK_MODULES = ("extractors.base", "extractors.tables", "extractors.registry", "extractors.html", "extractors.textutil")
+FRAMEWORK_MODULES = ("extractors.base", "extractors.tables", "extractors.registry", "extractors.html", "extractors.textutil",
+                     "extractors.catalogue")
 
 
 class DuplicateExtractor(Exception):

@@ -173,14 +173,37 @@ def _unique(header: tuple[str, ...]) -> list[str]:
 
 def _ip_sql(con: duckdb.DuckDBPyConnection, norm: FileNormaliser, plan: BulkPlan, col: Any, common: dict[str, str],
             extra: str, raw_text: str, flags0: str, work: Path) -> str:
-    ips = con.execute(f"SELECT DISTINCT {col('ip')} AS ip, {col('port')} AS port FROM rows WHERE ip IS NOT NULL").fetchall()
+    # The port changes parse_ip's result only for CGNAT addresses, addresses printed with their own port and
+    # invalid ports. Each distinct IP is parsed once; a plain valid port is combined in SQL; every other
+    # (ip, port) pair is parsed as a pair. The results are the same as parse_ip(ip, port) row by row.
     imap = []
-    for raw, port in ips:
+    for (raw,) in con.execute(f"SELECT DISTINCT {col('ip')} AS ip FROM rows WHERE ip IS NOT NULL").fetchall():
+        r = norm.ip(raw, None)
+        simple = r.ip is not None and r.port is None and r.ip_class != "cgnat" and "port_invalid" not in r.flags
+        imap.append({"raw": raw, "ip": r.ip, "version": r.version, "class": r.ip_class, "port": r.port,
+                     "flags": list(r.flags), "note": r.note, "simple": simple})
+    _load_json(con, "imap", {"raw": "VARCHAR", "ip": "VARCHAR", "version": "INTEGER", "class": "VARCHAR", "port": "INTEGER",
+                             "flags": "VARCHAR[]", "note": "VARCHAR", "simple": "BOOLEAN"}, imap, work)
+    port_ok = f"({col('port')} IS NULL OR (regexp_full_match({col('port')}, '[0-9]{{1,5}}') AND CAST({col('port')} AS INTEGER) BETWEEN 1 AND 65535))"
+    pairs = con.execute(f"""SELECT DISTINCT {col('ip')}, {col('port')} FROM rows JOIN imap i ON i.raw = {col('ip')}
+                            WHERE NOT (i.simple AND {port_ok})""").fetchall()
+    pmap = []
+    for raw, port in pairs:
         r = norm.ip(raw, port)
-        imap.append({"raw": raw, "port_raw": port, "ip": r.ip, "version": r.version, "class": r.ip_class, "port": r.port,
+        pmap.append({"raw": raw, "port_raw": port, "ip": r.ip, "version": r.version, "class": r.ip_class, "port": r.port,
                      "flags": list(r.flags), "note": r.note})
-    _load_json(con, "imap", {"raw": "VARCHAR", "port_raw": "VARCHAR", "ip": "VARCHAR", "version": "INTEGER", "class": "VARCHAR",
-                             "port": "INTEGER", "flags": "VARCHAR[]", "note": "VARCHAR"}, imap, work)
+    _load_json(con, "pmap", {"raw": "VARCHAR", "port_raw": "VARCHAR", "ip": "VARCHAR", "version": "INTEGER", "class": "VARCHAR",
+                             "port": "INTEGER", "flags": "VARCHAR[]", "note": "VARCHAR"}, pmap, work)
+    con.execute(f"""CREATE TABLE ipres AS
+        SELECT r.data_row, {col('ip')} AS raw,
+               CASE WHEN i.simple AND {port_ok} THEN i.ip ELSE p.ip END AS ip,
+               CASE WHEN i.simple AND {port_ok} THEN i.version ELSE p.version END AS version,
+               CASE WHEN i.simple AND {port_ok} THEN i.class ELSE p.class END AS class,
+               CASE WHEN i.simple AND {port_ok} THEN CAST({col('port')} AS INTEGER) ELSE p.port END AS port,
+               CASE WHEN i.simple AND {port_ok} THEN i.flags ELSE p.flags END AS flags,
+               CASE WHEN i.simple AND {port_ok} THEN i.note ELSE p.note END AS note
+        FROM rows r JOIN imap i ON i.raw = {col('ip')}
+        LEFT JOIN pmap p ON p.raw = {col('ip')} AND p.port_raw IS NOT DISTINCT FROM {col('port')}""")
     activity = f"coalesce({col('activity')}, {_q(plan.activity) if plan.activity else 'NULL'})"
     return f"""
       SELECT left(sha256(concat_ws(chr(31), 'ip', {common['extractor']}, {common['extractor_version']}, {common['source_sha256']},
@@ -197,7 +220,7 @@ def _ip_sql(con: duckdb.DuckDBPyConnection, norm: FileNormaliser, plan: BulkPlan
              nullif(concat_ws('; ', i.note, t.note), '') AS notes, {extra} AS extra,
              list_sort(list_distinct(list_concat({flags0}, coalesce(i.flags, []), coalesce(t.flags, [])))) AS flags
       FROM rows
-      JOIN imap i ON i.raw = {col('ip')} AND i.port_raw IS NOT DISTINCT FROM {col('port')}
+      JOIN ipres i USING (data_row)
       LEFT JOIN tmap t ON t.raw = {col('time')}"""
 
 

@@ -36,6 +36,11 @@ def _log(path: Path, rows: int, zone_note: str = "Note: all times are Pacific Ti
         lines.append(f"user{i % 7},{ip},2026-03-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{(i * 7) % 60:02d},{1024 + i}")
     lines.append("user1,100.64.0.9,2026-11-01 01:30:00,")  # DST-ambiguous time, CGNAT without port
     lines.append("user1,010.1.1.1,2026-03-08 02:30:00,80")  # leading-zero IP, nonexistent local time
+    lines.append("user2,203.0.113.5:443,2026-03-09 10:00:00,")  # port printed with the address
+    lines.append("user2,203.0.113.5:443,2026-03-09 10:00:01,8443")  # ... and a different one in the port column
+    lines.append("user2,[2001:db8::5]:8080,2026-03-09 10:00:02,8080")  # the same port twice
+    lines.append("user2,198.51.100.5,2026-03-09 10:00:03,99999")  # invalid port
+    lines.append("user2,100.64.1.2,2026-03-09 10:00:04,40112")  # CGNAT with its port
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -51,7 +56,7 @@ def test_bulk_and_per_row_paths_agree(tmp_path: Path) -> None:
     per_row.process(_doc(path), "m", "P")
     bulk = Extraction("r", [AcmeLog()], work_dir=tmp_path / "work", bulk_min_bytes=0)
     result = bulk.process(_doc(path), "m", "P")
-    assert result.variant.endswith("(read in bulk)") and result.records == 2002
+    assert result.variant.endswith("(read in bulk)") and result.records == 2007
     rel = duckdb.sql(f"SELECT * FROM read_parquet('{bulk.out.parts[0]['path']}') ORDER BY CAST(substr(locator, 5) AS INT)")
     got = [dict(zip(rel.columns, r)) for r in rel.fetchall()]
     want = sorted(per_row.out.rows["ip_events"], key=lambda r: int(r["locator"].split(";")[0][len("line "):]))
@@ -61,9 +66,10 @@ def test_bulk_and_per_row_paths_agree(tmp_path: Path) -> None:
     assert got[0]["locator"] == "row 1" and got[0]["locator_json"] == '{"row": 1}'
     # the zone note was read in both paths
     assert [f["value"] for f in bulk.out.rows["document_facts"]] == ["Note: all times are Pacific Time"]
-    last = got[-2]
+    last = got[-7]
     assert last["ts_utc"] is None and "dst_ambiguous" in last["flags"] and len(last["ts_candidates"]) == 2
     assert "cgnat_without_port" in last["flags"]
+    assert [(g["port"], g["flags"]) for g in got[-4:]] == [(None, ["port_conflict"]), (8080, []), (None, ["port_invalid"]), (40112, [])]
 
 
 def test_rows_that_cannot_be_read_are_listed_with_their_line(tmp_path: Path) -> None:

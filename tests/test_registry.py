@@ -53,3 +53,10 @@ def test_duplicate_names_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reg, "MODULES", ("fake_a", "fake_b"))
     with pytest.raises(DuplicateExtractor, match="'dup' is declared by fake_a and fake_b"):
         _load()
+
+
+def test_the_layout_catalogue_is_current() -> None:
+    from extractors.catalogue import LAYOUTS, render
+
+    text = LAYOUTS.read_text(encoding="utf-8")
+    assert render(text) == text, "run: python -m extractors.catalogue"
