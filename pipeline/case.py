@@ -231,7 +231,6 @@ def init_case(
     with case.writer("returns init") as conn:
         from .projection import apply_case_created
 
-        conn.execute("BEGIN TRANSACTION")
-        apply_case_created(conn, case.custody().entries()[0])
-        conn.execute("COMMIT")
+        with db.transaction(conn):
+            apply_case_created(conn, case.custody().entries()[0])
     return case

@@ -11,8 +11,10 @@ in ``schema_migrations`` (version, name, checksum) so that re-running is a no-op
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
+from typing import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -65,6 +67,18 @@ def connect(path: Path, read_only: bool, retry_seconds: float | None = None) -> 
             delay = min(delay * 2, 0.5)
 
 
+@contextlib.contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN … COMMIT, rolled back on any error (nothing half-written)."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def migration_files() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every migration shipped with the package, in order."""
     out = []
@@ -94,14 +108,9 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[int]:
                     hint="use the tool version that created the case, or run 'returns rebuild'",
                 )
             continue
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(conn):
             conn.execute(sql)
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, checksum])
-            conn.execute("COMMIT")
-        except Exception:
-            conn.execute("ROLLBACK")
-            raise
         applied.append(version)
     return applied
 

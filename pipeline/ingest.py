@@ -29,6 +29,7 @@ from typing import Any
 
 from . import events
 from .archives import Budget, walk_archive
+from . import db
 from .case import Case
 from .custody import CustodyLog
 from .errors import ReturnsError
@@ -628,13 +629,8 @@ def commit_attempt(case: Case, custody: CustodyLog, attempt_id: str, wait: float
         attempt = _load_attempt(custody, attempt_id)
         package_id = attempt.staged["details"]["package_id"]  # type: ignore[index]
         first = conn.execute("SELECT received_at FROM packages WHERE package_id = ?", [package_id]).fetchone()
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with db.transaction(conn):
             again = apply_attempt(conn, attempt, case.root)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         events.reached("db.committed", package_id=package_id)
         result.again = again
         if again and first:

@@ -53,9 +53,8 @@ def rebuild(case: Case, wait: float = 0.0) -> RebuildReport:
         conn = db.connect(new_path, read_only=False)
         try:
             db.migrate(conn)
-            conn.execute("BEGIN TRANSACTION")
-            applied = replay(conn, entries, case.root)
-            conn.execute("COMMIT")
+            with db.transaction(conn):
+                applied = replay(conn, entries, case.root)
             conn.execute("CHECKPOINT")
         finally:
             conn.close()

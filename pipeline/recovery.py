@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import db
 from .case import Case
 from .evidence import is_sha256
 from .locking import token_alive
@@ -61,13 +62,8 @@ def reconcile(case: Case, conn: duckdb.DuckDBPyConnection) -> list[str]:
         package_id = attempt.staged["details"]["package_id"] if attempt.staged else None
         if attempt.staged is not None:
             if not attempt_applied(conn, attempt.attempt_id):
-                conn.execute("BEGIN TRANSACTION")
-                try:
+                with db.transaction(conn):
                     again = apply_attempt(conn, attempt, case.root)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
                 note = "the interrupted ingest had stored and logged every file; the database commit was completed now"
             else:
                 again = bool(conn.execute("SELECT again FROM package_receipts WHERE attempt_id = ?", [attempt.attempt_id]).fetchone()[0])
@@ -124,13 +120,8 @@ def reconcile(case: Case, conn: duckdb.DuckDBPyConnection) -> list[str]:
     for entry in entries:
         d = entry.get("details") or {}
         if entry["action"] == "extraction_run" and not d.get("attempt") and not run_applied(conn, d["run_id"]):
-            conn.execute("BEGIN TRANSACTION")
-            try:
+            with db.transaction(conn):
                 apply_extraction_run(conn, entry, case.root)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
             done.append(f"loaded extraction run {d['run_id']} from the log")
     have_requests = {r[0] for r in conn.execute("SELECT request_id FROM requests").fetchall()}
     settings_seq = {r[0] for r in conn.execute("SELECT custody_seq FROM settings").fetchall()}

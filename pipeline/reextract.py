@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from extractors.base import Document
 from extractors.registry import all_extractors, get
 
+from . import db
 from .case import Case
 from .errors import ReturnsError
 from .extraction import Extraction, FileResult
@@ -70,11 +71,6 @@ def reextract(case: Case, *, extractor: str | None = None, package_id: str | Non
     entry = keep_run(case, custody, extraction, purpose="reextract", package_id=None, attempt_id=None,
                      analyst_zone=analyst_zone, only_extractor=extractor)
     with case.writer("returns reextract", wait) as conn:
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with db.transaction(conn):
             apply_extraction_run(conn, entry, case.root)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     return ReextractResult(run_id, extraction.out.files, entry["details"]["counts"])

@@ -11,6 +11,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from . import db
 from .case import Case
 from .errors import ReturnsError
 from .projection import apply_request
@@ -46,14 +47,9 @@ def register(case: Case, specs: list[RequestSpec], wait: float = 0.0, command: s
             for item in items:
                 item[3]["source"] = source
         entries = case.custody().append_many(items)
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with db.transaction(conn):
             for entry in entries:
                 apply_request(conn, entry)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
 
 def import_csv(case: Case, path: Path, wait: float = 0.0, default_region: str | None = None) -> list[RequestSpec]:

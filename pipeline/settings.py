@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import db
 from .case import DEFAULT_LIMITS, Case, write_settings
 from .errors import ReturnsError
 from .projection import apply_settings
@@ -21,6 +22,5 @@ def set_limit(case: Case, name: str, value: int, wait: float = 0.0) -> None:
                                       previous=case.limits.get(name))
         case.settings.setdefault("limits", {})[name] = value
         write_settings(case)
-        conn.execute("BEGIN TRANSACTION")
-        apply_settings(conn, entry)
-        conn.execute("COMMIT")
+        with db.transaction(conn):
+            apply_settings(conn, entry)
