@@ -15,6 +15,9 @@ for pkg in samples/packages/*; do
   args=()
   base="$(basename "$pkg")"; stem="${base%.*}"
   if [ -f "samples/passwords/$stem.txt" ]; then args+=(--password-file "samples/passwords/$stem.txt"); fi
+  # the request each sample answers is in the generator's ground truth
+  req="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("request_id") or "")' "samples/truth/$base.json" 2>/dev/null || true)"
+  if [ -n "$req" ]; then args+=(--request "$req"); fi
   returns ingest "$pkg" --received-from "sample package" "${args[@]}"
 done
 echo
