@@ -18,6 +18,10 @@ from pipeline.cli import cli
 FIXED_TIME = (2026, 3, 14, 9, 26, 53)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--scorecard-out", default=None, help="write scorecard.json and scorecard.md into this folder")
+
+
 @pytest.fixture(autouse=True)
 def _examiner(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RETURNS_EXAMINER", "Test Examiner")

@@ -113,9 +113,12 @@ def start_cli(
     limits: Limits = Limits(),
     kill_at: str | None = None,
     kill_after: int = 1,
+    netns: bool = False,
 ) -> subprocess.Popen[str]:
-    """Start the CLI in the background (for concurrency tests)."""
+    """Start the CLI in the background (for concurrency tests). ``netns``: in a new, empty network namespace."""
     cmd = [sys.executable, "-c", BOOTSTRAP, kill_at or "", str(kill_after), *map(str, args)]
+    if netns:
+        cmd = ["unshare", "--net", "--", *cmd]
     return subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE,
@@ -148,10 +151,11 @@ def run_cli(
     kill_after: int = 1,
     kill_delay: float | None = None,
     timeout: float = 300,
+    netns: bool = False,
 ) -> RunResult:
     """Run ``returns ARGS`` to completion (or until killed at a stage or after a delay)."""
     started = time.monotonic()
-    proc = start_cli(args, env=env, cwd=cwd, limits=limits, kill_at=kill_at, kill_after=kill_after)
+    proc = start_cli(args, env=env, cwd=cwd, limits=limits, kill_at=kill_at, kill_after=kill_after, netns=netns)
     if kill_delay is not None:
         try:
             proc.wait(timeout=kill_delay)
