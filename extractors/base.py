@@ -64,6 +64,9 @@ class Document:
     media_type: str
     size: int
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
+    #: problems met while reading the file for identification (e.g. a workbook that cannot be opened);
+    #: reported by the framework when no extractor could read the file
+    read_problems: list[str] = field(default_factory=list, repr=False)
 
     @property
     def filename(self) -> str:

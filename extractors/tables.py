@@ -19,6 +19,7 @@ import dataclasses
 import difflib
 import io
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterator, Sequence
 
@@ -629,6 +630,9 @@ def _read_tables(doc: Document, *, peek: bool, headerless: bool) -> list[Table]:
             return read_delimited(doc, max_bytes=16384 if peek else None, headerless=headerless)
     except Exception:  # noqa: BLE001 - identification must never raise on someone else's file
         if peek:
+            problem = f"could not be read as a table: {type(sys.exc_info()[1]).__name__}: {sys.exc_info()[1]}"
+            if problem not in doc.read_problems:
+                doc.read_problems.append(problem)
             return []
         raise
     return []

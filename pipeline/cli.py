@@ -30,7 +30,7 @@ class ReturnsGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReturnsError as exc:
-            click.echo(exc.render(), err=True)
+            click.echo("\n".join(output.display(line) for line in exc.render().split("\n")), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise

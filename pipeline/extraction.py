@@ -463,7 +463,11 @@ class Extraction:
         for code, message in choice.problems:
             self._warn(base_warn, None, code, message, choice.extractor)
         if choice.extractor is None or choice.claim is None:
-            if choice.status == "unidentified":
+            for problem in doc.read_problems:
+                self._warn(base_warn, None, "FILE_UNREADABLE", f"{doc.name} {problem}", None)
+            if choice.status == "unidentified" and doc.read_problems:
+                result.reason = f"no extractor could read it: it {doc.read_problems[0]}"
+            elif choice.status == "unidentified":
                 result.reason = "no extractor recognises this layout"
             elif choice.status == "unknown_layout":
                 result.reason = "a known provider's file with a changed layout, and no generic extractor could read it"

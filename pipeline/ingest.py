@@ -31,8 +31,9 @@ from . import events
 from .archives import Budget, walk_archive
 from . import db
 from .case import Case
+from .locking import CaseLock
 from .custody import CustodyLog
-from .errors import ReturnsError
+from .errors import CaseBusy, ReturnsError
 from .evidence import EvidenceStore
 from .identify import Identity, identify
 from .extraction import Extraction
@@ -396,6 +397,11 @@ class Stager:
         stored = self.store.store_file(path)
         if stored.source_changed:
             again = self.store.store_file(path)  # one more try: the file may have settled
+            if again.sha256 != stored.sha256:
+                # the first copy is in the store too: account for it, so nothing stored is unlogged
+                self.custody.append("file_adopted", stored.sha256, "superseded", attempt=self.attempt_id,
+                                    note=f"first copy of {describe_name(os.fsencode(path), None).display!r}, which "
+                                         "changed while it was read; superseded by the copy read after it")
             if not again.source_changed and again.sha256 == stored.sha256:
                 stored = again
             else:
@@ -514,9 +520,14 @@ def ingest(
         _require_request(case, request_id)
     if analyst_zone:
         check_zone(analyst_zone)
+    if wait <= 0:
+        # fail before storing anything when another command is writing (it may finish only later)
+        probe = CaseLock(case.locks_dir, command, case.examiner)
+        probe.acquire(0)
+        probe.release()
     results = []
     for path in paths:
-        result = PackageResult(input_path=os.fsdecode(path))
+        result = PackageResult(input_path=describe_name(os.fsencode(path), None).display)
         try:
             _ingest_one(case, custody, Path(path), request_id, received_from, list(passwords or []), wait, command, result,
                         analyst_zone)
@@ -594,11 +605,15 @@ def _ingest_one(
     )
     stager = Stager(case, custody, attempt_id, passwords, result, analyst_zone)
     manifest_sha = None
-    if kind == "file":
-        sha, _ = stager.stage_file(path, display, name_raw)
-    else:
-        sha, _manifest = stager.stage_folder(path)
-        manifest_sha = sha
+    try:
+        if kind == "file":
+            sha, _ = stager.stage_file(path, display, name_raw)
+        else:
+            sha, _manifest = stager.stage_folder(path)
+            manifest_sha = sha
+    except ReturnsError as exc:
+        _account_failed_attempt(case, custody, attempt_id, exc)
+        raise
     package_id = "P-" + sha[:12]
     result.package_id, result.sha256 = package_id, sha
     check_package(stager.extraction.out, stager.members, case.evidence_dir, package_id)
@@ -625,6 +640,19 @@ def _ingest_one(
 
 def commit_attempt(case: Case, custody: CustodyLog, attempt_id: str, wait: float, command: str, result: PackageResult) -> None:
     """Write a staged attempt to the database under the case lock, then log the commit."""
+    try:
+        _commit_locked(case, custody, attempt_id, wait, command, result)
+    except CaseBusy as exc:  # raised before anything was committed: say truthfully what is kept
+        raise CaseBusy(
+            exc.code,
+            exc.message,
+            kept=(f"the package's {result.files_stored} files are stored in the evidence store and logged in custody; "
+                  "only its indexing waits: the next command that writes to this case completes it"),
+            hint="run any writing command (e.g. this ingest again, with --wait SECONDS) when the case is free",
+        ) from exc
+
+
+def _commit_locked(case: Case, custody: CustodyLog, attempt_id: str, wait: float, command: str, result: PackageResult) -> None:
     with case.writer(command, wait) as conn:
         attempt = _load_attempt(custody, attempt_id)
         package_id = attempt.staged["details"]["package_id"]  # type: ignore[index]
@@ -664,3 +692,23 @@ def check_zone(zone: str) -> None:
     from .normalize import check_zone as _check
 
     _check(zone)
+
+
+def _account_failed_attempt(case: Case, custody: CustodyLog, attempt_id: str, exc: ReturnsError) -> None:
+    """An ingest stopped by an error while storing: log it, and log every file it had already stored.
+
+    The store is written before the log, so files stored just before the error have no entry yet;
+    they are logged now (``file_adopted``), so that nothing in the store is unaccounted for.
+    """
+    from .recovery import unlogged_files_since
+
+    entries = custody.entries()
+    logged = {e["object"] for e in entries if e["action"] in ("file_stored", "file_adopted") and e.get("object")}
+    received = next(e for e in entries if e["action"] == "package_received" and e["details"].get("attempt") == attempt_id)
+    adopted = unlogged_files_since(case, logged, received["time"])
+    custody.append_many(
+        [("ingest_failed", None, exc.code, {"attempt": attempt_id, "error": exc.code, "message": exc.message,
+                                             "files_adopted": len(adopted)})]
+        + [("file_adopted", sha, "ok", {"attempt": attempt_id, "note": "stored before the error stopped the ingest"})
+           for sha in adopted]
+    )

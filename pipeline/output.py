@@ -39,6 +39,10 @@ def display(value: Any) -> str:
             out.append(f"\\x{code:02x}")
         elif code in _BIDI:
             out.append(f"\\u{code:04x}")
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
     return "".join(out)

@@ -59,7 +59,7 @@ class Attempt:
             self.staged = entry
         elif action == "package_committed":
             self.committed = entry
-        elif action == "ingest_interrupted":
+        elif action in ("ingest_interrupted", "ingest_failed"):
             self.interrupted = entry
         elif action == "file_adopted":
             self.adopted.append(entry)

@@ -81,7 +81,7 @@ def reconcile(case: Case, conn: duckdb.DuckDBPyConnection) -> list[str]:
             done.append(f"completed the interrupted ingest of package {package_id}")
         else:
             started = _ts(attempt.received["time"])
-            adopted = _unlogged_files_since(case, logged, started)
+            adopted = unlogged_files_since(case, logged, started)
             custody.append_many(
                 [
                     (
@@ -135,7 +135,10 @@ def reconcile(case: Case, conn: duckdb.DuckDBPyConnection) -> list[str]:
     return done
 
 
-def _unlogged_files_since(case: Case, logged: set[str], since: float) -> list[str]:
+def unlogged_files_since(case: Case, logged: set[str], since: float | str) -> list[str]:
+    """Store files with no custody entry, written at or after ``since`` (a timestamp or log time)."""
+    if isinstance(since, str):
+        since = _ts(since)
     out = []
     for name in case.store().iter_names():
         if is_sha256(name) and name not in logged:
