@@ -120,12 +120,6 @@ def test_writer_without_wait_is_refused_naming_the_holder(tmp_path: Path) -> Non
     ws.verify_ok()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ANOMALY: an ingest refused with CASE_LOCKED (exit 4) prints 'Kept: nothing was changed by this command' and "
-    "'0 files stored', but it had already stored the package's files in evidence/ and appended package_received, "
-    "file_stored, extraction_run and package_staged to custody.log (storing happens outside the lock); no entry "
-    "records the refusal, so the next writer 'recovers' it as an interrupted ingest (package_committed "
-    "recovered=true) and the examiner's retry is reported as 'already received' (package_committed received_again)"))
 @case("SC-CON-003", "ingest without --wait refused with CASE_LOCKED, then retried after the lock is released",
       "the refusal says truthfully what was kept (or keeps nothing); the retry ingests the package as its first receipt, "
       "not 'already received' from an attempt the examiner was told was not ingested")

@@ -182,12 +182,6 @@ def test_min_free_reserve_refuses_before_writing(tmp_path: Path) -> None:
     _rerun_succeeds(ws, z)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ANOMALY: DISK_FULL while expanding an archive leaves members stored before the failure in evidence/ without a "
-    "file_stored custody entry (the error aborts the package before they are logged, although the message says "
-    "'Kept: everything stored before this point'); 'returns verify' run right after then exits 3 with "
-    "'[store] unexpected: <member hash>: in the store but never recorded in the custody log: it appeared' - a false "
-    "tamper alarm caused by the tool itself, permanently recorded as a problems_found verification_run"))
 @case("SC-DSK-006", "disk full (ENOSPC on a 6 MB tmpfs, or EFBIG where mounting is impossible) while expanding the "
       "second member of a zip, then 'returns verify' before anything else",
       "verify exits 0: every file the failed ingest left in the store is recorded in custody")

@@ -135,17 +135,16 @@ def test_day_first_decided_per_file(tmp_path: Path) -> None:
     assert got["192.0.2.2"][0] == utc(2026, 4, 3, 10, 0), got
 
 
-IPV6_FORMS = ["2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1", "2001:DB8::1", "2001:db8:0:0::0:1",
-              "[2001:db8::1]"]
+IPV6_FORMS = ["2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1", "2001:DB8::1", "2001:db8:0:0::0:1"]
 
 
-@case("SC-SEM-006", "one IPv6 address in every textual form (expanded, compressed, upper case, partly compressed, "
-      "bracketed), plus ::ffff:192.0.2.1 and fe80::1%eth0",
+@case("SC-SEM-006", "one IPv6 address in every textual form (expanded, compressed, upper case, partly "
+      "compressed), plus ::ffff:192.0.2.1 and fe80::1%eth0",
       "every 2001:db8::1 spelling gives ip '2001:db8::1'; the mapped address is stored as 192.0.2.1 with ipv4_mapped; "
       "the scoped one as fe80::1 with the zone id flagged (zone_id); ip_raw keeps each spelling")
 def test_ipv6_forms(tmp_path: Path) -> None:
     ws = workspace(tmp_path)
-    forms = [f for f in IPV6_FORMS if not f.startswith("[")]
+    forms = IPV6_FORMS
     rows = [f"u1,{ip},443,2026-05-01 10:00:0{i} UTC" for i, ip in enumerate(forms + ["::ffff:192.0.2.1", "fe80::1%eth0"])]
     p = csv_file(ws, "v6.csv", rows)
     ingest(ws, p)
@@ -201,7 +200,7 @@ def test_no_zone(tmp_path: Path) -> None:
         assert ts is None and src == "none" and "no_zone" in flags, (ip, ts, src, flags)
         wall = datetime.strptime(raw, "%Y-%m-%d %H:%M:%S").replace(tzinfo=Z)
         assert lo is not None and hi is not None and lo < hi
-        assert lo <= wall.replace() and hi >= wall  # the wall time read as UTC lies between the bounds
+        assert lo <= wall <= hi  # the wall time read as UTC lies between the bounds
         assert (hi - lo).total_seconds() >= 24 * 3600
 
 

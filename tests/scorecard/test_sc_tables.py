@@ -311,7 +311,7 @@ def test_xlsx_entity_bomb(tmp_path: Path) -> None:
 @case("SC-TAB-016", "the billion-laughs XLSX of SC-TAB-013 (a real workbook with an IP-event sheet whose XML declares "
       "entities)", "the file is not read, and a warning says why (the workbook's XML declares entities / could not "
       "be parsed), not just 'no extractor recognises this layout'")
-@pytest.mark.xfail(reason="ANOMALY: the XML parser refuses the entity declarations (safe), but the exception is "
+@pytest.mark.xfail(reason="ANOMALY: openpyxl refuses the workbook (ValueError: could not read worksheets; safe, nothing expanded), but the error is "
                    "swallowed during identification: the workbook ends up 'unidentified' ('no extractor recognises "
                    "this layout') with no warning, so a hostile or damaged workbook is indistinguishable from an "
                    "unknown layout", strict=True)
