@@ -680,7 +680,7 @@ class GenericTable(Extractor):
     name = "generic_table"
     provider = "unknown"
     layout = "Any CSV/TSV/delimited text or XLSX table with IP-event or subscriber columns, found by header and value shape"
-    version = "1"
+    version = "2"
     generic = True
     media_types = ("text/", "application/csv", *XLSX_TYPES, "application/zip", "application/octet-stream")
     sources = ("extractors/README.md",)
@@ -796,6 +796,11 @@ class GenericTable(Extractor):
             yield from self._row(table, b, row, width, xlsx, hints_map.get(n))
         for at, note in table.trailer:
             yield DocumentFact(at=at, raw=note, kind="note", value=note)
+            if any(is_ip(tok) for tok in re.split(r"[\s;,|]+", note) if tok):
+                # a line that holds an IP but not the table's shape (another delimiter, a broken row):
+                # never dropped silently
+                yield Problem(at, "ROW_NOT_READ", f"this line holds an IP address but not the table's {width} columns "
+                              f"(delimiter {table.delimiter!r}); it was not read as a record: {note!r}")
 
     def _row(self, table: Table, b: Binding, row: TableRow, width: int, xlsx: bool,
              hints: list[TimeHint | None] | None) -> Iterator[Record]:

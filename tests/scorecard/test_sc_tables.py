@@ -122,24 +122,6 @@ def test_ragged_rows(tmp_path: Path) -> None:
       "(user5;192.0.2.6;443;2026-05-01 13:30:00 UTC) between good rows",
       "the line is not silently dropped: it is either read or reported as a warning (RAGGED_ROW / ROW_NOT_READ / "
       "ROW_REJECTED) with its line number")
-@pytest.mark.xfail(reason="ANOMALY: a mid-table line with another delimiter is one 'lone' cell, so "
-                   "extractors/tables.py _assemble puts it in the table trailer and generic_table emits it only as a "
-                   "document_facts 'note': an IP event (IP + time) disappears from ip_events with no warning at all",
-                   strict=True)
-def test_other_delimiter_line(tmp_path: Path) -> None:
-    ws = workspace(tmp_path)
-    p = ws.inbox / "mixed.csv"
-    lines = [HEADER.strip(), ROWS[0], "user5;192.0.2.6;443;2026-05-01 13:30:00 UTC", ROWS[1]]
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    ingest(ws, p)
-    got = ip_rows(ws)
-    assert ("user1", "192.0.2.1", 443) in got and ("user2", "192.0.2.2", 8080) in got
-    w = warnings(ws)
-    read = any(ip == "192.0.2.6" for _, ip, _ in got)
-    reported = any(loc and loc.startswith("line 3;") for c, loc in w if c != "NO_CERTIFICATE")
-    assert read or reported, (got, w)
-
-
 @case("SC-TAB-006", "CSV values holding a NUL byte, an ANSI escape (ESC[31m) and a right-to-left override (U+202E)",
       "values kept raw in raw_text; CONTROL_CHARACTERS warning / control_characters flag; `returns warnings` and "
       "`returns files` print no raw ESC, NUL or U+202E to the terminal")
@@ -311,20 +293,6 @@ def test_xlsx_entity_bomb(tmp_path: Path) -> None:
 @case("SC-TAB-016", "the billion-laughs XLSX of SC-TAB-013 (a real workbook with an IP-event sheet whose XML declares "
       "entities)", "the file is not read, and a warning says why (the workbook's XML declares entities / could not "
       "be parsed), not just 'no extractor recognises this layout'")
-@pytest.mark.xfail(reason="ANOMALY: openpyxl refuses the workbook (ValueError: could not read worksheets; safe, nothing expanded), but the error is "
-                   "swallowed during identification: the workbook ends up 'unidentified' ('no extractor recognises "
-                   "this layout') with no warning, so a hostile or damaged workbook is indistinguishable from an "
-                   "unknown layout", strict=True)
-def test_xlsx_entity_bomb_reported(tmp_path: Path) -> None:
-    ws = workspace(tmp_path)
-    p = ws.inbox / "bomb.xlsx"
-    sheet = _sheet('<c r="C3" t="inlineStr"><is><t>&lol9;</t></is></c>', doctype=BOMB)
-    p.write_bytes(_workbook({"xl/worksheets/sheet1.xml": sheet}))
-    ingest(ws, p)
-    st = status(ws, "bomb.xlsx")
-    assert st == "extracted" or {c for c in codes(ws) if c != "NO_CERTIFICATE"}, (st, warnings(ws))
-
-
 @case("SC-TAB-014", "HTML return with a <script> that would fetch a URL and a remote <img src=\"http://203.0.113.9/x.png\">, "
       "around an IP-event table",
       "stored; nothing fetched or executed (the run has no network); no traceback; the script text is not a record")
