@@ -428,6 +428,31 @@ class FileNormaliser:
         return row
 
 
+def pdf_text_pages(doc: Document, max_pages: int = 200) -> tuple[int, int] | None:
+    """(pages, pages with text) of a PDF, looking at most at ``max_pages``; None if it cannot be opened."""
+    try:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(doc.path))
+    except Exception:  # noqa: BLE001 - an encrypted or broken PDF: the caller reports it otherwise
+        return None
+    try:
+        total = len(pdf)
+        with_text = 0
+        for i in range(min(total, max_pages)):
+            page = pdf[i]
+            try:
+                tp = page.get_textpage()
+                if tp.count_chars() > 0 and tp.get_text_range().strip():
+                    with_text += 1
+                tp.close()
+            finally:
+                page.close()
+        return total, with_text
+    finally:
+        pdf.close()
+
+
 def _duration_seconds(text: str | None) -> int | None:
     if not text:
         return None
@@ -463,6 +488,14 @@ class Extraction:
         for code, message in choice.problems:
             self._warn(base_warn, None, code, message, choice.extractor)
         if choice.extractor is None or choice.claim is None:
+            if choice.status == "unidentified" and doc.media_type == "application/pdf":
+                pages = pdf_text_pages(doc)
+                if pages is not None and pages[1] == 0:
+                    self._warn(base_warn, None, "PDF_NO_TEXT", f"{doc.name} has no text layer on any of its {pages[0]} "
+                               "pages checked (a scan or images): its text can only be read by OCR; kept as evidence", None)
+                    result.reason = "a PDF without a text layer (a scan): nothing to read without OCR"
+                    self.out.files.append(result)
+                    return result
             for problem in doc.read_problems:
                 self._warn(base_warn, None, "FILE_UNREADABLE", f"{doc.name} {problem}", None)
             if choice.status == "unidentified" and doc.read_problems:

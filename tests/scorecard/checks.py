@@ -30,7 +30,7 @@ from ..harness import Limits, RunResult, run_cli, tree_snapshot
 CASES: dict[str, dict[str, str]] = {}
 
 #: limits every scorecard run gets (a hostile input must not need more)
-HOSTILE = Limits(memory_bytes=3 * 2**30, cpu_seconds=120, file_size_bytes=None)
+HOSTILE = Limits(memory_bytes=3 * 2**30, cpu_seconds=120, file_size_bytes=2 * 2**30)
 
 
 def netns_available() -> bool:

@@ -113,7 +113,7 @@ def test_many_pages(tmp_path: Path) -> None:
 
 
 @case("SC-PDF-005", "an image-only 'scanned' page (reportlab drawImage of a PIL image; no text layer)",
-      "stored and listed (unidentified or with a clear warning); no traceback")
+      "stored and listed, with a clear PDF_NO_TEXT warning (OCR comes with document extraction); no traceback")
 def test_scanned_page(tmp_path: Path) -> None:
     from PIL import Image, ImageDraw
     from reportlab.lib.utils import ImageReader
@@ -129,7 +129,9 @@ def test_scanned_page(tmp_path: Path) -> None:
     c.save()
     ingest(ws, p)
     status, reason = listed(ws, "scan.pdf")
-    assert status in ("unidentified", "extracted", "extraction_failed"), (status, reason)
+    assert status == "unidentified" and "without a text layer" in reason, (status, reason)
+    [(message,)] = ws.rows("SELECT message FROM warnings WHERE code = 'PDF_NO_TEXT'")
+    assert "no text layer" in message and "OCR" in message
 
 
 def _zeros_deflated(total: int) -> bytes:
