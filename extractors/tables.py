@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import difflib
-import io
 import re
 import sys
 from dataclasses import dataclass, field
@@ -784,9 +783,6 @@ class TableExtractor(Extractor):
                     best = (found, Claim(layout.name, change))
         return best[1] if best else None
 
-    def zone_notes(self, table: Table) -> list[tuple[Locator, str]]:
-        """Notes above a table that may declare a time zone (for the framework to read)."""
-        return table.notes
 
     def extract(self, doc: Document, claim: Claim) -> Iterator[Record]:
         from schemas.records import DocumentFact
@@ -842,10 +838,3 @@ def plan_from_table(doc: Document, layouts: Sequence[TableLayout], variant: str 
     notes = tuple((at.line or 0, at.byte_offset or 0, text) for at, text in table.notes)
     return BulkPlan(lay.record, table.delimiter, table.header_at.line, tuple(table.header), dict(binding), zones,
                     lay.activity, notes)
-
-
-def io_text(rows: list[list[str]], delimiter: str = ",") -> str:
-    """Render rows as delimited text (used by tests and sample generators)."""
-    buf = io.StringIO()
-    csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(rows)
-    return buf.getvalue()

@@ -113,15 +113,3 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[int]:
             conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, checksum])
         applied.append(version)
     return applied
-
-
-def pending_migrations(conn: duckdb.DuckDBPyConnection) -> list[int]:
-    try:
-        done = {r[0] for r in conn.execute("SELECT version FROM schema_migrations").fetchall()}
-    except duckdb.CatalogException:
-        done = set()
-    return [v for v, _, _ in migration_files() if v not in done]
-
-
-def table_names(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema='main' ORDER BY 1").fetchall()]
