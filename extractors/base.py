@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator
 
-from schemas.records import Record
+from schemas.records import Locator, Record
 
 #: bytes read for identification
 HEAD_BYTES = 64 * 1024
@@ -54,6 +54,16 @@ class Claim:
     changed: LayoutChange | None = None  #: set when it is this provider's file but the layout changed
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How documents are read (set per run by the framework from the case's limits and the command)."""
+
+    ocr: bool = True  #: OCR pages and images without a text layer
+    ocr_lang: str = "eng"  #: tesseract language(s), e.g. "eng+fra"
+    max_pdf_pages: int = 2000  #: pages read per PDF; beyond, the file is read partially (and says so)
+    max_ocr_pages: int = 200  #: pages OCRed per file
+
+
 @dataclass
 class Document:
     """A stored file offered to extractors (read from the evidence store, never modified)."""
@@ -67,6 +77,11 @@ class Document:
     #: problems met while reading the file for identification (e.g. a workbook that cannot be opened);
     #: reported by the framework when no extractor could read the file
     read_problems: list[str] = field(default_factory=list, repr=False)
+    options: ReadOptions = field(default_factory=ReadOptions, repr=False)
+    #: (code, message, locator) noted by the readers while extracting (a page budget reached, an OCR failure);
+    #: the framework stores them as warnings
+    notes: list[tuple[str, str, Locator | None]] = field(default_factory=list, repr=False)
+    partial: bool = False  #: a reader could not read all of the file (budget, failure): records are flagged partial_file
 
     @property
     def filename(self) -> str:

@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import threading
 from dataclasses import dataclass
 from typing import Iterator
 
 from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
+from . import pdftext
 from .base import Claim, Document, ExtractionFailed, Extractor, LayoutChange
 from .tables import Col, Table, TableLayout, header_zone_text, read_tables
 
@@ -71,83 +71,18 @@ def looks_like_ip(text: str | None) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class PdfLine:
-    page: int  #: 1-based
-    text: str
-    bbox: tuple[float, float, float, float] | None  #: x0, top, x1, bottom (PDF points, from the page top)
-
-    @property
-    def at(self) -> Locator:
-        return Locator(page=self.page, bbox=self.bbox)
-
-
-_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe
+PdfLine = pdftext.Line  # a line of a PDF page with its box (extractors.pdftext)
+union_bbox = pdftext.union_bbox
 
 
 def pdf_lines(doc: Document, max_pages: int | None = None) -> list[PdfLine]:
-    """The text lines of a text PDF with their page and bounding box (pypdfium2)."""
-    with _PDFIUM_LOCK:
-        return _pdf_lines(doc, max_pages)
-
-
-def _pdf_lines(doc: Document, max_pages: int | None) -> list[PdfLine]:
-    import pypdfium2 as pdfium
-
-    out: list[PdfLine] = []
-    pdf = pdfium.PdfDocument(str(doc.path))
-    try:
-        for p_idx in range(len(pdf)):
-            if max_pages is not None and p_idx >= max_pages:
-                break
-            page = pdf[p_idx]
-            try:
-                height = page.get_height()
-                tp = page.get_textpage()
-                try:
-                    n = tp.count_chars()
-                    text = tp.get_text_range(0, n) if n > 0 else ""
-                    exact = len(text) == n
-                    start = 0
-                    for m in re.finditer(r"\r\n|\n|\r|$", text):
-                        end = m.start()
-                        line = text[start:end]
-                        if line.strip():
-                            bbox = None
-                            if exact:
-                                boxes = [tp.get_charbox(i) for i in range(start, end) if not text[i].isspace()]
-                                if boxes:
-                                    x0 = min(b[0] for b in boxes)
-                                    x1 = max(b[2] for b in boxes)
-                                    y0 = min(b[1] for b in boxes)
-                                    y1 = max(b[3] for b in boxes)
-                                    bbox = (round(x0, 1), round(height - y1, 1), round(x1, 1), round(height - y0, 1))
-                            out.append(PdfLine(p_idx + 1, line.strip(), bbox))
-                        start = m.end()
-                        if m.end() >= len(text):
-                            break
-                finally:
-                    tp.close()
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    return out
-
-
-def union_bbox(lines: list[PdfLine]) -> tuple[float, float, float, float] | None:
-    boxes = [ln.bbox for ln in lines if ln.bbox]
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    """The text lines of a PDF with their page and bounding box (text layer, OCR for scans)."""
+    return pdftext.lines(doc, max_pages)
 
 
 def head_pdf_text(doc: Document) -> str:
     """Text of the first page of a PDF, for identification (never raises)."""
-    try:
-        return "\n".join(ln.text for ln in pdf_lines(doc, max_pages=1))
-    except Exception:  # noqa: BLE001 - identification must never raise
-        return ""
+    return "\n".join(ln.text for ln in pdftext.head_lines(doc, 1))
 
 
 # -- log CSVs ----------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from typing import Iterator
 
 from schemas.records import DocumentFact, Locator, Problem, Record
 
+from . import pdftext
 from .base import Claim, Document, Extractor, decode_text
 from .tables import sniff_delimiter
 
@@ -48,66 +49,13 @@ PDF_TYPES = ("application/pdf", "application/x-pdf")
 PDF_HEAD_PAGES = 3
 
 
-def is_pdf(doc: Document) -> bool:
-    return doc.media_type in PDF_TYPES or (doc.suffix == ".pdf" and doc.head(5) == b"%PDF-")
+is_pdf = pdftext.is_pdf
 
 
 def pdf_lines(doc: Document, max_pages: int | None = None) -> list[TextLine]:
-    """The text layer of a PDF as lines, each located by page and bounding box
+    """The lines of a PDF (text layer, OCR for scans), each located by page and bounding box
     (x0, top, x1, bottom in PDF points, top measured from the top of the page)."""
-    key = f"pdf_lines:{max_pages}"
-    cached = doc._cache.get(key) or doc._cache.get("pdf_lines:None")
-    if cached is not None:
-        lines: list[TextLine] = cached  # type: ignore[assignment]
-        if max_pages is not None:
-            lines = [ln for ln in lines if ln.at.page is not None and ln.at.page <= max_pages]
-        return lines
-    import pypdfium2 as pdfium
-
-    out: list[TextLine] = []
-    pdf = pdfium.PdfDocument(str(doc.path))
-    try:
-        n = len(pdf)
-        for pno in range(min(n, max_pages) if max_pages is not None else n):
-            page = pdf[pno]
-            try:
-                height = page.get_height()
-                tp = page.get_textpage()
-                try:
-                    text = tp.get_text_range()
-                    count = tp.count_chars()
-                    aligned = len(text) == count
-                    pos = 0
-                    for raw_line in text.split("\n"):
-                        line = raw_line.rstrip("\r")
-                        start, end = pos, pos + len(line)
-                        pos += len(raw_line) + 1
-                        if not line.strip():
-                            continue
-                        bbox = None
-                        if aligned:
-                            boxes = []
-                            for i in range(start, end):
-                                if not line[i - start].isspace():
-                                    try:
-                                        boxes.append(tp.get_charbox(i))
-                                    except Exception:  # noqa: BLE001 - a char without a box
-                                        continue
-                            if boxes:
-                                x0 = min(b[0] for b in boxes)
-                                x1 = max(b[2] for b in boxes)
-                                bottom = min(b[1] for b in boxes)
-                                top = max(b[3] for b in boxes)
-                                bbox = (round(x0, 1), round(height - top, 1), round(x1, 1), round(height - bottom, 1))
-                        out.append(TextLine(line.strip(), Locator(page=pno + 1, bbox=bbox)))
-                finally:
-                    tp.close()
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    doc._cache[key] = out
-    return out
+    return [TextLine(ln.text, ln.at) for ln in pdftext.lines(doc, max_pages)]
 
 
 def text_lines(doc: Document, head: bool = False) -> list[TextLine]:

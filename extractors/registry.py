@@ -28,7 +28,7 @@ MODULES: tuple[str, ...] = (
 
 #: modules under extractors/ that hold no extractors (framework code)
 FRAMEWORK_MODULES = ("extractors.base", "extractors.tables", "extractors.registry", "extractors.html", "extractors.textutil",
-                     "extractors.catalogue")
+                     "extractors.catalogue", "extractors.pdftext", "extractors.ocr", "extractors.ocrfix")
 
 
 class DuplicateExtractor(Exception):

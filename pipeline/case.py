@@ -41,6 +41,8 @@ DEFAULT_LIMITS: dict[str, int] = {
     "max_total_bytes": 64 * GiB,
     "max_member_bytes": 32 * GiB,
     "min_free_bytes": 256 * 2**20,
+    "max_pdf_pages": 2000,  #: pages read per PDF (beyond: the file is read partially, and says so)
+    "max_ocr_pages": 200,  #: pages OCRed per file (about 1 s per page per core)
 }
 
 

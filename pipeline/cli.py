@@ -232,11 +232,14 @@ def request_list(ctx: click.Context, fmt: str) -> None:
 @click.option("--ask-password", is_flag=True, help="Prompt for an archive password (not echoed).")
 @click.option("--assume-tz", "assume_tz", metavar="ZONE",
               help="Zone for times printed with none (when the document declares none), e.g. America/New_York. Flagged as assumed.")
+@click.option("--ocr-lang", "ocr_lang", metavar="LANGS",
+              help="Tesseract language(s) for scanned pages, joined by '+', e.g. eng+fra (default eng).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @wait_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], request_id: str | None, received_from: str | None,
-           password_file: Path | None, ask_password: bool, assume_tz: str | None, as_json: bool, wait: float) -> None:
+           password_file: Path | None, ask_password: bool, assume_tz: str | None, ocr_lang: str | None, as_json: bool,
+           wait: float) -> None:
     """Receive packages: store and hash every file and archive member, and log it.
 
     Each PATH is one package: a file (zip, 7z, tar, PDF, CSV ...) or a folder.
@@ -245,6 +248,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], request_id: str | None, 
     Example:
       returns ingest GGL-2026-0141.zip --request GGL-REQ-0141 --received-from "Google LERS"
       returns ingest discord_return.zip --password-file discord.pw
+      returns ingest reply_from_france.pdf --request REQ-2026-0107 --ocr-lang fra+eng
     """
     from .ingest import ingest as run_ingest
     from .ingest import load_passwords
@@ -256,7 +260,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], request_id: str | None, 
     unsubscribe = _progress() if sys.stderr.isatty() and not as_json else (lambda: None)
     try:
         results = run_ingest(case, list(paths), request_id=request_id, received_from=received_from,
-                             passwords=passwords, wait=wait, command="returns ingest", analyst_zone=assume_tz)
+                             passwords=passwords, wait=wait, command="returns ingest", analyst_zone=assume_tz,
+                             ocr_lang=ocr_lang)
     finally:
         unsubscribe()
     if as_json:
@@ -353,9 +358,11 @@ def coverage(ctx: click.Context, package_id: str | None, fmt: str) -> None:
 @click.option("--extractor", metavar="NAME", help="Only files last read by this extractor (and files nothing read).")
 @click.option("--package", "package_id", metavar="PACKAGE_ID", help="Only this package.")
 @click.option("--assume-tz", "assume_tz", metavar="ZONE", help="Zone for times printed with none (flagged as assumed).")
+@click.option("--ocr-lang", "ocr_lang", metavar="LANGS", help="Tesseract language(s) for scanned pages, e.g. deu+eng.")
 @wait_option
 @click.pass_context
-def reextract(ctx: click.Context, extractor: str | None, package_id: str | None, assume_tz: str | None, wait: float) -> None:
+def reextract(ctx: click.Context, extractor: str | None, package_id: str | None, assume_tz: str | None, ocr_lang: str | None,
+              wait: float) -> None:
     """Read stored files again into a new extraction run (earlier runs are kept).
 
     \b
@@ -365,7 +372,8 @@ def reextract(ctx: click.Context, extractor: str | None, package_id: str | None,
     """
     from .reextract import reextract as run_reextract
 
-    result = run_reextract(get_case(ctx), extractor=extractor, package_id=package_id, analyst_zone=assume_tz, wait=wait)
+    result = run_reextract(get_case(ctx), extractor=extractor, package_id=package_id, analyst_zone=assume_tz, wait=wait,
+                          ocr_lang=ocr_lang)
     parsed = sum(1 for f in result.files if f.status in ("extracted", "no_records", "facts_only"))
     click.echo(f"Run {result.run_id}: read {len(result.files)} files ({parsed} parsed); "
                f"{result.counts.get('subscribers', 0)} subscriber, {result.counts.get('ip_events', 0)} IP event and "
@@ -452,6 +460,112 @@ def limits(ctx: click.Context, name: str | None, value: int | None, wait: float)
         raise click.UsageError("give a value: returns limits NAME VALUE")
     set_limit(case, name, value, wait)
     click.echo(f"Set {name} = {value} for this case (recorded in custody).")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--package", "package_id", metavar="PACKAGE_ID", help="Only this package.")
+@click.option("--all", "show_all", is_flag=True, help="Also list items already decided.")
+@output_options
+@click.pass_context
+def review(ctx: click.Context, package_id: str | None, show_all: bool, fmt: str) -> None:
+    """List values a human must check before they are used: OCR readings, free-text finds,
+    ambiguous times, assumed zones, changed layouts.
+
+    \b
+    Example:
+      returns review
+      returns review --all --csv > review.csv
+      returns review confirm R3f9a1c0b2d4 --value 203.0.113.77
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .review import listing
+
+    cols, rows = listing(get_case(ctx), package_id, show_all)
+    show(cols, rows, fmt)
+    if fmt == "table":
+        open_items = sum(1 for r in rows if r[1] == "unconfirmed")
+        click.echo(f"{open_items} item(s) need a decision. Confirm with 'returns review confirm ITEM' "
+                   "(add --value CORRECTED if the machine misread it).", err=True)
+
+
+def _decided(item: Any) -> str:
+    what = {"confirmed": "confirmed", "corrected": "corrected", "rejected": "rejected"}[item.status]
+    value = f" as {item.decided_value!r}" if item.decided_value is not None and item.status != "rejected" else ""
+    return (f"Item {item.item_id} {what}{value} (machine read {item.machine_value!r}); recorded in the custody log "
+            f"by {item.decided_by}. The machine's reading is kept beside it.")
+
+
+@review.command("confirm")
+@click.argument("item_id")
+@click.option("--value", metavar="CORRECTED", help="The correct value, when the machine misread it (kept beside the machine's).")
+@click.option("--reason", metavar="TEXT", help="Why (e.g. 'checked against page image').")
+@wait_option
+@click.pass_context
+def review_confirm(ctx: click.Context, item_id: str, value: str | None, reason: str | None, wait: float) -> None:
+    """Record that a value was checked by a person (optionally with the corrected value).
+
+    \b
+    Example:
+      returns review confirm R3f9a1c0b2d4 --reason "matches the scanned page"
+      returns review confirm R3f9a1c0b2d4 --value 203.0.113.77
+    """
+    from .review import decide
+
+    item = decide(get_case(ctx), item_id, "corrected" if value is not None else "confirmed", value, reason, wait)
+    click.echo(_decided(item))
+
+
+@review.command("reject")
+@click.argument("item_id")
+@click.option("--reason", metavar="TEXT", required=True, help="Why the value must not be used.")
+@wait_option
+@click.pass_context
+def review_reject(ctx: click.Context, item_id: str, reason: str, wait: float) -> None:
+    """Record that a value is wrong and cannot be corrected (it stays stored, marked rejected).
+
+    \b
+    Example:
+      returns review reject R3f9a1c0b2d4 --reason "illegible on the scan"
+    """
+    from .review import decide
+
+    click.echo(_decided(decide(get_case(ctx), item_id, "rejected", None, reason, wait)))
+
+
+@cli.command()
+@click.argument("file_id")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page number (1-based).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the PNG (default: ./<sha>-page<N>.png).")
+@click.pass_context
+def page(ctx: click.Context, file_id: str, page: int, out: Path | None) -> None:
+    """Render a page of a stored PDF or image to a PNG, to check what the machine read.
+
+    \b
+    Example:
+      returns page 3f9a1c0b2d4e5f60 --page 2 --out page2.png
+    """
+    from .pages import render_page
+
+    path = render_page(get_case(ctx), file_id, page, out)
+    click.echo(f"Wrote {path} (page {page}; the stored original is unchanged).")
+
+
+@cli.command("ocr-text")
+@click.argument("file_id")
+@click.option("--page", type=click.IntRange(min=1), help="Only this page.")
+@output_options
+@click.pass_context
+def ocr_text_cmd(ctx: click.Context, file_id: str, page: int | None, fmt: str) -> None:
+    """Show the text OCR read from a stored file's scanned pages, with engine, language and confidence.
+
+    \b
+    Example:
+      returns ocr-text 3f9a1c0b2d4e5f60 --page 1
+    """
+    from .pages import ocr_text
+
+    show(*ocr_text(get_case(ctx), file_id, page), fmt)
 
 
 def main() -> None:

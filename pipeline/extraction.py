@@ -39,7 +39,8 @@ from typing import Any, Iterable
 
 import duckdb
 
-from extractors.base import Claim, Document, ExtractionFailed, Extractor
+from extractors.base import Claim, Document, ExtractionFailed, Extractor, ReadOptions
+from extractors.ocr import OcrPage
 from schemas.records import CallEvent, DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
 from .normalize import (
@@ -54,7 +55,7 @@ from .normalize import (
     zone_from_text,
 )
 
-TABLES = ("subscribers", "ip_events", "calls", "document_facts", "warnings")
+TABLES = ("subscribers", "ip_events", "calls", "document_facts", "warnings", "ocr_pages")
 
 
 @dataclass
@@ -87,7 +88,7 @@ class RunOutput:
         """Deterministic JSON lines: one ``{"table": ..., ...columns}`` object per row."""
         out = bytearray()
         for table in TABLES:
-            for row in sorted(self.rows[table], key=lambda r: r.get("record_id") or r.get("warning_id") or ""):
+            for row in sorted(self.rows[table], key=lambda r: r.get("record_id") or r.get("warning_id") or r.get("page_id") or ""):
                 out += json.dumps({"table": table, **row}, sort_keys=True, ensure_ascii=False, default=_json_default).encode("utf-8") + b"\n"
         return bytes(out)
 
@@ -183,9 +184,11 @@ class FileNormaliser:
     """Decides the time parameters of one file and turns its records into rows."""
 
     def __init__(self, doc: Document, extractor: Extractor, records: list[Record], analyst_zone: str | None, base: dict[str, Any],
-                 time_values: list[str] | None = None):
-        """``time_values``: the file's printed times when they are not in ``records`` (bulk reading)."""
+                 time_values: list[str] | None = None, ocr_pages: dict[int, OcrPage] | None = None):
+        """``time_values``: the file's printed times when they are not in ``records`` (bulk reading);
+        ``ocr_pages``: the file's OCRed pages (records located on them are stamped OCR-derived)."""
         self.doc = doc
+        self.ocr_pages = ocr_pages or {}
         self.extractor = extractor
         self.records = records
         self.base = base
@@ -288,24 +291,35 @@ class FileNormaliser:
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in self.records:
             flags = set(extra_flags) | set(getattr(r, "flags", ()) or ())
-            if isinstance(r, IpEvent):
-                out["ip_events"].append(self._ip_row(r, flags))
-            elif isinstance(r, Subscriber):
-                out["subscribers"].append(self._subscriber_row(r, flags))
-            elif isinstance(r, CallEvent):
-                out["calls"].append(self._call_row(r, flags))
-            elif isinstance(r, DocumentFact):
-                t = self.time(r.time, r.hint) if (r.time or (r.hint and r.hint.excel_serial is not None)) else None
-                fflags: set[str] = set()
-                tc = self._time_cols("time", t, fflags)
-                row = self.stamp("fact", r.at) | {"kind": r.kind, "value": r.value, "raw_text": r.raw,
-                                                   "time_utc": tc["time_utc"], "time_raw": tc["time_raw"],
-                                                   "time_tz_source": tc["time_tz_source"], "flags": sorted(fflags),
-                                                   "extra": json.dumps(r.extra, sort_keys=True, ensure_ascii=False)}
-                out["document_facts"].append(row)
-            elif isinstance(r, Problem):
-                self.problems.append((r.at, r.code, r.message))
+            before = {t: len(v) for t, v in out.items()}
+            self._rows_of(r, flags, out)
+            page = r.at.page if r.at is not None else None
+            if page in self.ocr_pages:
+                conf = ocr_confidence(self.ocr_pages[page], r.at.bbox)
+                for table, rows in out.items():
+                    for row in rows[before.get(table, 0):]:
+                        row["flags"] = sorted(set(row["flags"]) | {"ocr_derived"})
+                        row["ocr_confidence"] = conf
         return out
+
+    def _rows_of(self, r: Record, flags: set[str], out: dict[str, list[dict[str, Any]]]) -> None:
+        if isinstance(r, IpEvent):
+            out["ip_events"].append(self._ip_row(r, flags))
+        elif isinstance(r, Subscriber):
+            out["subscribers"].append(self._subscriber_row(r, flags))
+        elif isinstance(r, CallEvent):
+            out["calls"].append(self._call_row(r, flags))
+        elif isinstance(r, DocumentFact):
+            t = self.time(r.time, r.hint) if (r.time or (r.hint and r.hint.excel_serial is not None)) else None
+            fflags: set[str] = set()
+            tc = self._time_cols("time", t, fflags)
+            row = self.stamp("fact", r.at) | {"kind": r.kind, "value": r.value, "raw_text": r.raw,
+                                               "time_utc": tc["time_utc"], "time_raw": tc["time_raw"],
+                                               "time_tz_source": tc["time_tz_source"], "flags": sorted(fflags),
+                                               "extra": json.dumps(r.extra, sort_keys=True, ensure_ascii=False)}
+            out["document_facts"].append(row)
+        elif isinstance(r, Problem):
+            self.problems.append((r.at, r.code, r.message))
 
     def _time_cols(self, prefix: str, t: Any, flags: set[str]) -> dict[str, Any]:
         if t is not None and self.date_order_from_layout and re.match(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", t.raw or ""):
@@ -428,6 +442,19 @@ class FileNormaliser:
         return row
 
 
+def ocr_confidence(page: OcrPage, bbox: tuple[float, float, float, float] | None) -> float | None:
+    """The OCR confidence of a value: the weakest word under its box (page mean when it has no box).
+
+    Marks and specks (words with no letter or digit) are not counted."""
+    if bbox is None:
+        return page.mean_conf
+    x0, top, x1, bottom = bbox
+    confs = [w.conf for ln in page.lines for w in ln.words
+             if any(ch.isalnum() for ch in w.text)
+             and min(x1, w.bbox[2]) - max(x0, w.bbox[0]) > 0 and min(bottom, w.bbox[3]) - max(top, w.bbox[1]) > 0]
+    return min(confs) if confs else page.mean_conf
+
+
 def pdf_text_pages(doc: Document, max_pages: int = 200) -> tuple[int, int] | None:
     """(pages, pages with text) of a PDF, looking at most at ``max_pages``; None if it cannot be opened."""
     try:
@@ -472,28 +499,50 @@ class Extraction:
     """One extraction run over any number of files."""
 
     def __init__(self, run_id: str, extractors: Iterable[Extractor], analyst_zone: str | None = None,
-                 work_dir: Path | None = None, bulk_min_bytes: int | None = None) -> None:
+                 work_dir: Path | None = None, bulk_min_bytes: int | None = None, read_options: ReadOptions | None = None) -> None:
         """``work_dir``: where bulk parts are written until the run is kept (bulk reading needs one);
-        ``bulk_min_bytes``: files at least this large are read in bulk (default :data:`pipeline.bulk.BULK_MIN_BYTES`)."""
+        ``bulk_min_bytes``: files at least this large are read in bulk (default :data:`pipeline.bulk.BULK_MIN_BYTES`);
+        ``read_options``: how documents are read (OCR language, page budgets); the defaults otherwise."""
         self.out = RunOutput(run_id)
+        self.read_options = read_options
         self.extractors = list(extractors)
         self.analyst_zone = analyst_zone
         self.work_dir = work_dir
         self.bulk_min_bytes = bulk_min_bytes
 
     def process(self, doc: Document, member_id: str, package_id: str) -> FileResult:
+        if self.read_options is not None:
+            doc.options = self.read_options
+        try:
+            return self._process(doc, member_id, package_id)
+        finally:
+            self._keep_reading(doc, member_id, package_id)
+
+    def _keep_reading(self, doc: Document, member_id: str, package_id: str) -> None:
+        """What the readers noted (budgets, OCR failures) becomes warnings; OCRed pages are kept for the analyst."""
+        from extractors import pdftext
+
+        base_warn = {"package_id": package_id, "sha256": doc.sha256, "member_id": member_id}
+        for code, message, at in doc.notes:
+            self._warn(base_warn, at, code, message, None)
+        reader = doc._cache.get("pdftext")
+        if isinstance(reader, pdftext.PageReader):
+            for n, page in reader.ocr_pages.items():
+                self.out.rows["ocr_pages"].append({
+                    "page_id": _h("ocr", self.out.run_id, doc.sha256, n), "run_id": self.out.run_id,
+                    "package_id": package_id, "source_sha256": doc.sha256, **page.as_row()})
+
+    def _process(self, doc: Document, member_id: str, package_id: str) -> FileResult:
         choice = choose(doc, self.extractors)
         result = FileResult(doc.sha256, member_id, doc.name, choice.status, layout_change=choice.layout_change)
         base_warn = {"package_id": package_id, "sha256": doc.sha256, "member_id": member_id}
         for code, message in choice.problems:
             self._warn(base_warn, None, code, message, choice.extractor)
         if choice.extractor is None or choice.claim is None:
-            if choice.status == "unidentified" and doc.media_type == "application/pdf":
-                pages = pdf_text_pages(doc)
-                if pages is not None and pages[1] == 0:
-                    self._warn(base_warn, None, "PDF_NO_TEXT", f"{doc.name} has no text layer on any of its {pages[0]} "
-                               "pages checked (a scan or images): its text can only be read by OCR; kept as evidence", None)
-                    result.reason = "a PDF without a text layer (a scan): nothing to read without OCR"
+            if choice.status == "unidentified" and doc.media_type in ("application/pdf", "image/png", "image/jpeg", "image/tiff"):
+                scanned = self._scanned_reason(doc, base_warn)
+                if scanned:
+                    result.reason = scanned
                     self.out.files.append(result)
                     return result
             for problem in doc.read_problems:
@@ -530,7 +579,13 @@ class Extraction:
             self._warn(base_warn, None, "EXTRACTOR_ERROR", f"{ex.name} stopped on {doc.name}: {type(exc).__name__}: {exc}", ex)
         base = {"run_id": self.out.run_id, "package_id": package_id, "source_sha256": doc.sha256,
                 "extractor": ex.name, "extractor_version": ex.version}
-        norm = FileNormaliser(doc, ex, records, self.analyst_zone, base)
+        if doc.partial:
+            flags.add("partial_file")
+            if result.status == "extracted":
+                result.reason = "read in part: " + "; ".join(sorted({c for c, _, _ in doc.notes})) + " (see the warnings)"
+        reader = doc._cache.get("pdftext")
+        ocr_pages = {n: p for n, p in reader.ocr_pages.items() if not p.error} if reader is not None else {}
+        norm = FileNormaliser(doc, ex, records, self.analyst_zone, base, ocr_pages=ocr_pages)
         rows = norm.rows(tuple(sorted(flags)))
         for at, code, message in norm.problems:
             self._warn(base_warn, at, code, message, ex)
@@ -550,6 +605,31 @@ class Extraction:
                 result.status, result.reason = "no_records", "read, but it holds no subscriber, IP or call records"
         self.out.files.append(result)
         return result
+
+    def _scanned_reason(self, doc: Document, base_warn: dict[str, Any]) -> str | None:
+        """Explain an unclaimed scan: OCRed but not recognised, or not OCRed at all (PDF_NO_TEXT)."""
+        from extractors import pdftext
+
+        reader = doc._cache.get("pdftext")
+        ocred = reader.ocr_pages if isinstance(reader, pdftext.PageReader) else {}
+        read = {n: p for n, p in ocred.items() if not p.error and p.lines}
+        if read:
+            confs = [p.mean_conf for p in read.values() if p.mean_conf is not None]
+            mean = f", mean word confidence {sum(confs) / len(confs):.0f}" if confs else ""
+            self._warn(base_warn, None, "OCR_TEXT_UNRECOGNISED", f"{doc.name} has no text layer; {len(read)} page(s) were "
+                       f"OCRed{mean}, but no extractor recognised the text. The OCR text is stored with the pages "
+                       "('returns ocr-text'); the file is kept as evidence", None)
+            return "a scan: OCRed, but no extractor recognised its text"
+        if doc.media_type != "application/pdf":
+            return None
+        pages = pdf_text_pages(doc)
+        if pages is not None and pages[1] == 0:
+            why = ("OCR is switched off for this run" if not doc.options.ocr else
+                   "OCR read nothing" if ocred else "its text can only be read by OCR")
+            self._warn(base_warn, None, "PDF_NO_TEXT", f"{doc.name} has no text layer on any of its {pages[0]} "
+                       f"pages checked (a scan or images): {why}; kept as evidence", None)
+            return "a PDF without a text layer (a scan): nothing read"
+        return None
 
     def _try_bulk(self, doc: Document, ex: Extractor, claim: Claim, flags: set[str], base_warn: dict[str, Any],
                   result: FileResult, package_id: str) -> bool:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import events
-from .archives import Budget, walk_archive
+from .archives import EXTRACTED_CONTAINERS, Budget, walk_archive
 from . import db
 from .case import Case
 from .locking import CaseLock
@@ -45,6 +45,7 @@ from .package_checks import Member as CheckedMember
 from .package_checks import check_package
 from .runs import keep_run
 from .version import library_versions
+from .reading import check_ocr_lang, read_options
 
 
 @dataclass
@@ -93,7 +94,7 @@ class Stager:
     """Stores and logs the files of one package attempt (outside the case lock)."""
 
     def __init__(self, case: Case, custody: CustodyLog, attempt_id: str, passwords: list[bytes], result: PackageResult,
-                 analyst_zone: str | None = None):
+                 analyst_zone: str | None = None, ocr_lang: str | None = None):
         self.case = case
         self.custody = custody
         self.store: EvidenceStore = case.store()
@@ -108,7 +109,8 @@ class Stager:
         self.result = result
         self.password_used = False
         self.run_id = uuid.uuid4().hex[:16]
-        self.extraction = Extraction(self.run_id, all_extractors(), analyst_zone, work_dir=case.tmp_dir / f"{case.life().token}-bulk-{self.run_id}")
+        self.extraction = Extraction(self.run_id, all_extractors(), analyst_zone, work_dir=case.tmp_dir / f"{case.life().token}-bulk-{self.run_id}",
+                                     read_options=read_options(case, ocr_lang))
         self.members: list[CheckedMember] = []
 
     # -- logging helpers -------------------------------------------------------------
@@ -131,7 +133,7 @@ class Stager:
         return "stored", None
 
     def extract(self, sha: str, mid: str, path: str, ident: Identity) -> None:
-        """Offer a stored (non-archive) file to the extractors."""
+        """Offer a stored file (not an archive, or a container that is a document) to the extractors."""
         doc = Document(sha, self.store.path_for(sha), path, ident.media_type, self.store.path_for(sha).stat().st_size)
         self.members.append(CheckedMember(mid, path, sha))
         outcome = self.extraction.process(doc, mid, "")
@@ -200,7 +202,13 @@ class Stager:
         return entry, ident
 
     def expand(self, sha: str, mid: str, path: str, name: str, depth: int, ident: Identity) -> None:
-        """Walk an archive member by member, log its members, recurse into nested archives."""
+        """Walk an archive member by member, log its members, recurse into nested archives.
+
+        A container that is also a document (an e-mail message: its headers and body) is offered
+        to the extractors as well, whether or not it can be opened.
+        """
+        if ident.archive_type in EXTRACTED_CONTAINERS:
+            self.extract(sha, mid, path, ident)
         if depth >= self.limits["max_depth"]:
             self.custody.append(
                 "archive_expanded",
@@ -512,14 +520,19 @@ def ingest(
     wait: float = 0.0,
     command: str = "returns ingest",
     analyst_zone: str | None = None,
+    ocr_lang: str | None = None,
 ) -> list[PackageResult]:
-    """Ingest each PATH as one package; failures of one PATH do not stop the others."""
+    """Ingest each PATH as one package; failures of one PATH do not stop the others.
+
+    ``ocr_lang``: tesseract language(s) for scanned pages, e.g. ``eng+fra`` (default ``eng``)."""
     custody = case.custody()
     custody.check_tail()
     if request_id:
         _require_request(case, request_id)
     if analyst_zone:
         check_zone(analyst_zone)
+    if ocr_lang:
+        check_ocr_lang(ocr_lang)
     if wait <= 0:
         # fail before storing anything when another command is writing (it may finish only later)
         probe = CaseLock(case.locks_dir, command, case.examiner)
@@ -530,7 +543,7 @@ def ingest(
         result = PackageResult(input_path=describe_name(os.fsencode(path), None).display)
         try:
             _ingest_one(case, custody, Path(path), request_id, received_from, list(passwords or []), wait, command, result,
-                        analyst_zone)
+                        analyst_zone, ocr_lang)
         except ReturnsError as exc:
             result.error = exc
         results.append(result)
@@ -560,6 +573,7 @@ def _ingest_one(
     command: str,
     result: PackageResult,
     analyst_zone: str | None = None,
+    ocr_lang: str | None = None,
 ) -> None:
     raw = os.fsencode(path)
     try:
@@ -603,7 +617,7 @@ def _ingest_one(
         analyst_zone=analyst_zone,
         libraries=library_versions(),
     )
-    stager = Stager(case, custody, attempt_id, passwords, result, analyst_zone)
+    stager = Stager(case, custody, attempt_id, passwords, result, analyst_zone, ocr_lang)
     manifest_sha = None
     try:
         if kind == "file":

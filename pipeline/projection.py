@@ -98,6 +98,17 @@ def apply_settings(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any]) -> No
     )
 
 
+def apply_review_decision(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any]) -> None:
+    """An analyst's decision on a review item (appended; the record itself is never changed)."""
+    d = entry["details"]
+    conn.execute(
+        "INSERT OR IGNORE INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [f"{d['item_id']}-{entry['seq']}", d["item_id"], d["record_id"], d["record_table"], d["field"], d.get("machine_value"),
+         d["decision"], d.get("value"), d.get("reason"), entry["actor"].get("examiner") or entry["actor"].get("os_user") or "unknown",
+         entry["time"], entry["seq"]],
+    )
+
+
 def apply_request(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any]) -> None:
     r = entry["details"]["request"]
     answered = conn.execute("SELECT count(*) FROM packages WHERE request_id = ?", [r["request_id"]]).fetchone()[0]
@@ -488,7 +499,9 @@ def apply_extraction_run(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any],
             f"""UPDATE package_files SET status = CASE n.status {cases} ELSE n.status END, reason = n.reason
                 FROM run_status n
                 WHERE package_files.sha256 = n.source_sha256 AND package_files.member_id = n.member_id
-                  AND package_files.archive_type IS NULL"""
+                  AND (package_files.archive_type IS NULL
+                       OR (package_files.archive_type IN {EXTRACTED_CONTAINERS!r}
+                           AND package_files.status NOT IN {INCOMPLETE_STATUSES}))"""
         )
         conn.execute("DROP TABLE temp.run_status")
 
@@ -505,6 +518,8 @@ def replay(conn: duckdb.DuckDBPyConnection, entries: list[dict[str, Any]], root:
             apply_settings(conn, entry)
         elif action == "request_registered":
             apply_request(conn, entry)
+        elif action == "review_decision":
+            apply_review_decision(conn, entry)
         elif action == "package_committed":
             attempt = attempts[entry["details"]["attempt"]]
             if attempt.staged is None or attempt_applied(conn, attempt.attempt_id):

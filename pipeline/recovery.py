@@ -31,6 +31,7 @@ from .projection import (
     apply_attempt,
     apply_case_created,
     apply_extraction_run,
+    apply_review_decision,
     apply_request,
     apply_settings,
     attempt_applied,
@@ -125,12 +126,16 @@ def reconcile(case: Case, conn: duckdb.DuckDBPyConnection) -> list[str]:
             done.append(f"loaded extraction run {d['run_id']} from the log")
     have_requests = {r[0] for r in conn.execute("SELECT request_id FROM requests").fetchall()}
     settings_seq = {r[0] for r in conn.execute("SELECT custody_seq FROM settings").fetchall()}
+    decision_seq = {r[0] for r in conn.execute("SELECT custody_seq FROM review_decisions").fetchall()}
     for entry in entries:
         if entry["action"] == "request_registered" and entry["details"]["request"]["request_id"] not in have_requests:
             apply_request(conn, entry)
             done.append(f"registered request {entry['details']['request']['request_id']} from the log")
         elif entry["action"] == "settings_changed" and entry["seq"] not in settings_seq:
             apply_settings(conn, entry)
+        elif entry["action"] == "review_decision" and entry["seq"] not in decision_seq:
+            apply_review_decision(conn, entry)
+            done.append(f"recorded review decision {entry['details']['item_id']} from the log")
     _remove_dead_temp_files(case)
     return done
 

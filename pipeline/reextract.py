@@ -19,6 +19,7 @@ from .case import Case
 from .errors import ReturnsError
 from .extraction import Extraction, FileResult
 from .projection import apply_extraction_run
+from .reading import check_ocr_lang, read_options
 from .runs import keep_run
 
 
@@ -30,7 +31,7 @@ class ReextractResult:
 
 
 def reextract(case: Case, *, extractor: str | None = None, package_id: str | None = None,
-              analyst_zone: str | None = None, wait: float = 0.0) -> ReextractResult:
+              analyst_zone: str | None = None, wait: float = 0.0, ocr_lang: str | None = None) -> ReextractResult:
     if extractor:
         try:
             get(extractor)
@@ -41,6 +42,8 @@ def reextract(case: Case, *, extractor: str | None = None, package_id: str | Non
         from .ingest import check_zone
 
         check_zone(analyst_zone)
+    if ocr_lang:
+        check_ocr_lang(ocr_lang)
     sql = """SELECT DISTINCT f.package_id, f.member_id, f.sha256, f.path, f.media_type
              FROM package_files f
              WHERE f.sha256 IS NOT NULL AND f.archive_type IS NULL AND f.kind = 'file'"""
@@ -58,7 +61,8 @@ def reextract(case: Case, *, extractor: str | None = None, package_id: str | Non
             raise ReturnsError("PACKAGE_UNKNOWN", f"no package {package_id!r} in this case", hint="list them with 'returns packages'")
         rows = conn.execute(sql, params).fetchall()
     run_id = uuid.uuid4().hex[:16]
-    extraction = Extraction(run_id, all_extractors(), analyst_zone, work_dir=case.tmp_dir / f"{case.life().token}-bulk-{run_id}")
+    extraction = Extraction(run_id, all_extractors(), analyst_zone, work_dir=case.tmp_dir / f"{case.life().token}-bulk-{run_id}",
+                            read_options=read_options(case, ocr_lang))
     seen: set[str] = set()
     store = case.store()
     for pkg, mid, sha, path, media_type in rows:

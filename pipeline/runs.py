@@ -60,6 +60,8 @@ def keep_run(
         "files": [f.as_dict() for f in out.files],
         "libraries": library_versions(),
     }
+    if extraction.read_options is not None:
+        details["read_options"] = dict(extraction.read_options.__dict__)
     if attempt_id:
         details["attempt"] = attempt_id
     return custody.append("extraction_run", stored.sha256, "ok", **details)

@@ -121,7 +121,11 @@ def build_aes_zip(entries: dict, when: tuple, password: str, seed: str) -> bytes
 def build_pdf(title: str, author: str, lines: list, subject: str = "") -> bytes:
     """A plain text PDF (real text, extractable).  Line markup:
     '# text' heading, '## text' sub-heading, '`text' monospaced, '' blank,
-    '---' horizontal rule, '\\f' page break; anything else is wrapped body text."""
+    '---' horizontal rule, '\\f' page break; anything else is wrapped body text.
+    Consecutive lines starting with '|' form a table ('| cell | cell'): the first is the
+    bold header row, cells are drawn as separate text runs in columns sized to their
+    content (the widest column wraps when the table is wider than the page), with a rule
+    above and below the header and below the last row."""
     from reportlab.lib.pagesizes import letter
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
@@ -149,7 +153,60 @@ def build_pdf(title: str, author: str, lines: list, subject: str = "") -> bytes:
         page += 1
         y = height - top
 
-    for raw in lines:
+    def wrap(text, font, size, avail):
+        chunks, cur = [], ""
+        for word in text.split(" "):
+            trial = word if not cur else cur + " " + word
+            if stringWidth(trial, font, size) <= avail or not cur:
+                cur = trial
+            else:
+                chunks.append(cur)
+                cur = word
+        chunks.append(cur)
+        return chunks
+
+    def table(rows):
+        nonlocal y
+        size, pad = 9, 8
+        leading = size * 1.3
+        cells = [[c.strip() for c in r.strip()[1:].split("|")] for r in rows]
+        ncol = max(len(r) for r in cells)
+        cells = [r + [""] * (ncol - len(r)) for r in cells]
+        fonts = ["Helvetica-Bold"] + ["Helvetica"] * (len(cells) - 1)
+        widths = [max(stringWidth(r[i], f, size) for r, f in zip(cells, fonts)) + pad for i in range(ncol)]
+        avail = width - left - right
+        if sum(widths) > avail:
+            wide = widths.index(max(widths))
+            widths[wide] = max(40, avail - (sum(widths) - widths[wide]))
+        xs = [left + sum(widths[:i]) for i in range(ncol)]
+        c.setLineWidth(0.5)
+        for k, (r, f) in enumerate(zip(cells, fonts)):
+            parts = [wrap(t, f, size, w - pad) for t, w in zip(r, widths)]
+            height_needed = max(len(p) for p in parts) * leading
+            if y - height_needed < bottom:
+                newpage()
+            if k == 0:
+                c.line(left, y + size + 2, left + sum(widths), y + size + 2)
+            for x, p in zip(xs, parts):
+                c.setFont(f, size)
+                for j, chunk in enumerate(p):
+                    c.drawString(x, y - j * leading, chunk)
+            y -= height_needed
+            if k == 0 or k == len(cells) - 1:
+                c.line(left, y + size - 1, left + sum(widths), y + size - 1)
+                y -= 3
+        y -= 4
+
+    pending = []
+    for raw in list(lines) + [None]:
+        if raw is not None and raw.startswith("|"):
+            pending.append(raw)
+            continue
+        if pending:
+            table(pending)
+            pending = []
+        if raw is None:
+            break
         if raw == "\f":
             newpage()
             continue
@@ -199,6 +256,51 @@ def build_pdf(title: str, author: str, lines: list, subject: str = "") -> bytes:
 
 
 FIXED_XLSX_TIME = "2026-01-01T00:00:00Z"
+
+
+def scan_pdf(pdf: bytes, seed: str, skew: float = 0.6, noise: float = 0.002, dpi: int = 200) -> bytes:
+    """An image-only copy of ``pdf``, as if printed and scanned: each page rendered at ``dpi``,
+    rotated by ``skew`` degrees (alternating sign per page), speckled with ``noise`` (fraction
+    of pixels), slightly blurred, and wrapped page by page in a new PDF with no text layer.
+    Deterministic: the noise is seeded by ``seed`` and reportlab runs with ``invariant=1``."""
+    import random
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(seed)
+    src = pdfium.PdfDocument(pdf)
+    buf = io.BytesIO()
+    out = None
+    try:
+        for i in range(len(src)):
+            page = src[i]
+            w_pt, h_pt = page.get_width(), page.get_height()
+            img = page.render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L")
+            page.close()
+            angle = skew if i % 2 == 0 else -skew
+            img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+            px = img.load()
+            w, h = img.size
+            for _ in range(int(w * h * noise)):
+                x, y = rng.randrange(w), rng.randrange(h)
+                px[x, y] = rng.choice((0, 96, 160))
+            img = img.filter(ImageFilter.GaussianBlur(0.5)).point(lambda v: 0 if v < 150 else 255).convert("1", dither=Image.NONE)
+            if out is None:
+                out = canvas.Canvas(buf, pagesize=(w_pt, h_pt), invariant=1, pageCompression=1)
+                out.setCreator("scanner")
+            out.setPageSize((w_pt, h_pt))
+            png = io.BytesIO()
+            img.save(png, "PNG", optimize=False)
+            out.drawImage(ImageReader(io.BytesIO(png.getvalue())), 0, 0, width=w_pt, height=h_pt)
+            out.showPage()
+    finally:
+        src.close()
+    assert out is not None, "a PDF with no pages cannot be scanned"
+    out.save()
+    return buf.getvalue()
 
 
 def build_xlsx(sheets: list, created: dt.datetime, creator: str, when: tuple) -> bytes:

@@ -322,6 +322,8 @@ def test_limits_shows_the_defaults(run) -> None:  # noqa: ANN001
         "max_depth = 8",
         "max_entries = 100000",
         "max_member_bytes = 34359738368",
+        "max_ocr_pages = 200",
+        "max_pdf_pages = 2000",
         "max_total_bytes = 68719476736",
         "min_free_bytes = 268435456",
     ]
@@ -360,7 +362,7 @@ def test_unknown_limit_is_refused(run) -> None:  # noqa: ANN001
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [
         "Error SETTING_UNKNOWN: there is no limit called 'max_bananas'",
-        "Next: one of: max_depth, max_entries, max_member_bytes, max_total_bytes, min_free_bytes",
+        "Next: one of: max_depth, max_entries, max_member_bytes, max_ocr_pages, max_pdf_pages, max_total_bytes, min_free_bytes",
     ]
     assert tree(root)["case.json"] == before["case.json"]
     assert tree(root)["custody.log"] == before["custody.log"]
