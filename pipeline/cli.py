@@ -533,6 +533,25 @@ def review_reject(ctx: click.Context, item_id: str, reason: str, wait: float) ->
     click.echo(_decided(decide(get_case(ctx), item_id, "rejected", None, reason, wait)))
 
 
+@cli.command("records")
+@click.argument("kind", type=click.Choice(["ip", "subscribers", "calls", "facts"]))
+@click.option("--package", "package_id", metavar="PACKAGE_ID", help="Only this package.")
+@output_options
+@click.pass_context
+def records_cmd(ctx: click.Context, kind: str, package_id: str | None, fmt: str) -> None:
+    """List extracted records (each file's latest run) with their review state.
+
+    A record marked 'unconfirmed' holds a value a person has not yet checked (see 'returns review').
+
+    \b
+    Example:
+      returns records ip --package P-3f9a1c0b2d4e --csv > ip_events.csv
+    """
+    from .review import records
+
+    show(*records(get_case(ctx), kind, package_id), fmt)
+
+
 @cli.command()
 @click.argument("file_id")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page number (1-based).")

@@ -228,3 +228,54 @@ def decide(case: Case, item_id: str, decision: str, value: str | None = None, re
     item.decided_value = entry["details"]["value"]
     item.decided_by = entry["actor"].get("examiner") or entry["actor"].get("os_user")
     return item
+
+
+# -- showing records with their review state -------------------------------------------------------
+
+RECORD_VIEWS: dict[str, tuple[str, str]] = {
+    "ip": ("ip_events", "account, ip, port, ts_utc, ts_raw, tz_source, activity"),
+    "subscribers": ("subscribers", "account, name, emails, phones, address, created_utc"),
+    "calls": ("calls", "account, caller, callee, start_utc, start_raw, duration_raw, direction, kind"),
+    "facts": ("document_facts", "kind, value, time_utc, time_raw"),
+}
+
+
+def review_state(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
+    """(record id or file sha256 -> state, record id -> 'field=corrected; ...') from the items.
+
+    A record is *unconfirmed* while any of its items (or its file's items) awaits a decision;
+    *rejected* if a value was rejected; *corrected* if a value was corrected; else *confirmed*."""
+    order = {"unconfirmed": 3, "rejected": 2, "corrected": 1, "confirmed": 0}
+    state: dict[str, str] = {}
+    corrections: dict[str, list[str]] = {}
+    for it in items:
+        key = it.record_id
+        if key not in state or order[it.status] > order[state[key]]:
+            state[key] = it.status
+        if it.status == "corrected" and it.grain == "value":
+            corrections.setdefault(key, []).append(f"{it.field}={it.decided_value}")
+    return state, {k: "; ".join(v) for k, v in corrections.items()}
+
+
+def records(case: Case, kind: str, package_id: str | None = None) -> Rows:
+    """Records of the latest runs with a ``review`` column: unconfirmed values are marked as such."""
+    table, cols = RECORD_VIEWS[kind]
+    sql = f"SELECT record_id, package_id, source_sha256, locator, {cols}, flags FROM {LATEST[table]}"
+    params: list[Any] = []
+    if package_id:
+        sql += " WHERE package_id = ?"
+        params.append(package_id)
+    with case.reader() as conn:
+        items = collect(conn, package_id)
+        cur = conn.execute(sql + " ORDER BY package_id, source_sha256, locator, record_id", params)
+        names = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+    state, corrections = review_state(items)
+    out = []
+    order = {"unconfirmed": 3, "rejected": 2, "corrected": 1, "confirmed": 0}
+    for row in rows:
+        r = dict(zip(names, row))
+        marks = [s for s in (state.get(r["record_id"]), state.get(r["source_sha256"])) if s]
+        review = max(marks, key=lambda s: order[s]) if marks else ""
+        out.append((*row[: len(names) - 1], review, corrections.get(r["record_id"]), row[-1]))
+    return [*names[:-1], "review", "analyst_corrections", "flags"], out
