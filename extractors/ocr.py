@@ -29,6 +29,9 @@ PAGE_TIMEOUT = 120
 #: a reading with a mean word confidence below this, or fewer words, is retried in another mode
 WEAK_CONFIDENCE = 80.0
 WEAK_WORDS = 12
+#: the largest page image OCRed, in pixels (an A3 page at 300 dpi is ~17 million); a larger page is
+#: rendered at a lower resolution, an image file this large is refused (a decompression bomb)
+MAX_PIXELS = 40_000_000
 
 _PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe: rendering is serialised (5 ms/page)
 
@@ -198,8 +201,9 @@ def ocr_image(image: Any, page: int, lang: str, dpi: int = DPI, engine: str | No
     return OcrPage(page, lang, psm, reason, dpi, engine, mean_conf, lines)
 
 
-def render_pdf_page(path: Path, page: int, dpi: int = DPI) -> Any:
-    """A PIL image of a PDF page (1-based) at ``dpi``."""
+def render_pdf_page(path: Path, page: int, dpi: int = DPI) -> tuple[Any, int]:
+    """(PIL image, the resolution used) of a PDF page (1-based) at ``dpi``, or lower for a page so
+    large that the image would exceed :data:`MAX_PIXELS`."""
     import pypdfium2 as pdfium
 
     with _PDFIUM_LOCK:
@@ -207,9 +211,12 @@ def render_pdf_page(path: Path, page: int, dpi: int = DPI) -> Any:
         try:
             p = pdf[page - 1]
             try:
+                w_in, h_in = p.get_width() / 72.0, p.get_height() / 72.0
+                if w_in * h_in * dpi * dpi > MAX_PIXELS:
+                    dpi = max(1, int((MAX_PIXELS / max(w_in * h_in, 1e-6)) ** 0.5))
                 bitmap = p.render(scale=dpi / 72.0, grayscale=True)
                 try:
-                    return bitmap.to_pil().copy()
+                    return bitmap.to_pil().copy(), dpi
                 finally:
                     bitmap.close()
             finally:
@@ -226,10 +233,10 @@ def ocr_pdf_pages(path: Path, pages: list[int], lang: str = "eng", dpi: int = DP
 
     def one(page: int) -> OcrPage:
         try:
-            image = render_pdf_page(path, page, dpi)
+            image, used = render_pdf_page(path, page, dpi)
         except Exception as exc:  # noqa: BLE001
             return OcrPage(page, lang, 0, "", dpi, engine, None, (), f"the page could not be rendered ({type(exc).__name__}: {exc})")
-        return ocr_image(image, page, lang, dpi, engine)
+        return ocr_image(image, page, lang, used, engine)
 
     workers = max(1, min(workers or (os.cpu_count() or 1), len(pages)))
     if workers == 1:
@@ -245,6 +252,9 @@ def ocr_image_file(path: Path, lang: str = "eng") -> OcrPage:
     engine = engine_version()
     try:
         with Image.open(path) as im:
+            if im.width * im.height > MAX_PIXELS:
+                return OcrPage(1, lang, 0, "", DPI, engine, None, (), f"the image is {im.width} x {im.height} pixels, more than "
+                               f"the {MAX_PIXELS:,} OCR limit (a decompression bomb or a poster-sized scan); not OCRed")
             dpi_info = im.info.get("dpi")
             dpi = int(round(float(dpi_info[0]))) if dpi_info and float(dpi_info[0]) > 50 else DPI
             im.load()

@@ -177,6 +177,10 @@ class PageReader:
         except Exception as exc:  # noqa: BLE001 - an encrypted or broken PDF
             self.error = f"{type(exc).__name__}: {exc}"
             self.page_count = 0
+            why = ("is encrypted with a password: it cannot be read without it" if "password" in str(exc).lower()
+                   else f"could not be opened as a PDF ({self.error})")
+            if why not in self.doc.read_problems:
+                self.doc.read_problems.append(why)
             return
         try:
             self.page_count = len(pdf)

@@ -44,7 +44,7 @@ def render_page(case: Case, prefix: str, page: int, out: Path | None = None, dpi
                 pdf.close()
             if not 1 <= page <= count:
                 raise ReturnsError("PAGE_OUT_OF_RANGE", f"{name} has {count} pages; there is no page {page}", hint=f"give --page 1 to {count}")
-            image = render_pdf_page(src, page, dpi)
+            image, _ = render_pdf_page(src, page, dpi)
         else:
             from PIL import Image
 

@@ -113,7 +113,8 @@ def test_many_pages(tmp_path: Path) -> None:
 
 
 @case("SC-PDF-005", "an image-only 'scanned' page (reportlab drawImage of a PIL image; no text layer)",
-      "stored and listed, with a clear PDF_NO_TEXT warning (OCR comes with document extraction); no traceback")
+      "stored and listed; the page is OCRed and its text stored; what was read is flagged ocr_derived, or a clear "
+      "OCR_TEXT_UNRECOGNISED / PDF_NO_TEXT warning explains why nothing was; no traceback")
 def test_scanned_page(tmp_path: Path) -> None:
     from PIL import Image, ImageDraw
     from reportlab.lib.utils import ImageReader
@@ -129,9 +130,16 @@ def test_scanned_page(tmp_path: Path) -> None:
     c.save()
     ingest(ws, p)
     status, reason = listed(ws, "scan.pdf")
-    assert status == "unidentified" and "without a text layer" in reason, (status, reason)
-    [(message,)] = ws.rows("SELECT message FROM warnings WHERE code = 'PDF_NO_TEXT'")
-    assert "no text layer" in message and "OCR" in message
+    [(pages,)] = ws.rows("SELECT count(*) FROM ocr_pages")
+    assert pages == 1
+    if status == "unidentified":
+        assert "scan" in reason, reason
+        [(message,)] = ws.rows("SELECT message FROM warnings WHERE code IN ('OCR_TEXT_UNRECOGNISED', 'PDF_NO_TEXT')")
+        assert "no text layer" in message and "OCR" in message
+    else:
+        flags = ws.rows("SELECT flags FROM document_facts UNION ALL SELECT flags FROM ip_events "
+                        "UNION ALL SELECT flags FROM subscribers")
+        assert flags and all("ocr_derived" in f for (f,) in flags), flags
 
 
 def _zeros_deflated(total: int) -> bytes:
@@ -165,3 +173,67 @@ def test_bad_xref(tmp_path: Path) -> None:
     p.write_bytes(good.replace(b"0000000", b"9999999"))
     ingest(ws, p)
     listed(ws, "badxref.pdf")
+
+
+def _scanned(pages: int, seed: str) -> bytes:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "samples"))
+    from generate import build_pdf, scan_pdf
+
+    lines: list[str] = []
+    for n in range(1, pages + 1):
+        lines += [f"Login from 192.0.2.{n} at 2026-01-05 10:00:{n:02d} UTC", "\f"]
+    return scan_pdf(build_pdf("scan", "scorecard", lines[:-1]), seed, dpi=150)
+
+
+@case("SC-PDF-008", "a 12-page scanned PDF with the case's OCR limit lowered to 2 pages (returns limits max_ocr_pages 2)",
+      "only 2 pages OCRed; an OCR_PAGE_LIMIT warning names the pages not read; stored; no traceback")
+def test_ocr_page_budget(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    assert ws.returns("limits", "max_ocr_pages", "2").returncode == 0
+    p = ws.inbox / "scan12.pdf"
+    p.write_bytes(_scanned(12, "budget"))
+    took = ingest(ws, p)
+    [(n,)] = ws.rows("SELECT count(*) FROM ocr_pages")
+    assert n <= 2, n
+    [(message,)] = ws.rows("SELECT message FROM warnings WHERE code = 'OCR_PAGE_LIMIT'")
+    assert "only 2 were OCRed" in message and "not read" in message
+    assert took < 60, took
+
+
+@case("SC-PDF-009", "a scanned page 200 inches square (14400 pt MediaBox) holding one small image",
+      "rendered for OCR at a resolution capped to 40 megapixels, not 300 dpi (3.6 gigapixels); stored; no traceback")
+def test_giant_page(tmp_path: Path) -> None:
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    ws = workspace(tmp_path)
+    img = Image.new("L", (400, 100), 255)
+    ImageDraw.Draw(img).text((10, 40), "192.0.2.7", fill=0)
+    p = ws.inbox / "giant.pdf"
+    c = canvas.Canvas(str(p), pagesize=(14400, 14400), invariant=1)
+    c.drawImage(ImageReader(img), 72, 600, width=400, height=100)
+    c.showPage()
+    c.save()
+    took = ingest(ws, p)
+    listed(ws, "giant.pdf")
+    rows = ws.rows("SELECT dpi FROM ocr_pages")
+    assert all(dpi < 50 for (dpi,) in rows), rows
+    assert took < 100, took
+
+
+@case("SC-PDF-010", "a PNG decompression bomb: 30000 x 30000 pixels, 1-bit, ~110 KB on disk",
+      "not OCRed (over the 40-megapixel limit), with a warning saying why; stored; no traceback")
+def test_png_bomb(tmp_path: Path) -> None:
+    from PIL import Image
+
+    ws = workspace(tmp_path)
+    p = ws.inbox / "scan.png"
+    Image.new("1", (30000, 30000), 1).save(p, "PNG", optimize=True)
+    assert p.stat().st_size < 2 << 20
+    ingest(ws, p)
+    listed(ws, "scan.png")
+    messages = [m for (m,) in ws.rows("SELECT message FROM warnings WHERE code = 'OCR_FAILED'")]
+    assert messages and "OCR limit" in messages[0], messages
