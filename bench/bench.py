@@ -11,6 +11,10 @@ Measures
   ingest_zip     ingest of a zip of many small CSV files vs. zipfile read + hash of each member
   extract_iplog  ingest + extraction of an IP log CSV vs. DuckDB read_csv of the same file
   peak_rss       peak resident memory of the ingest processes (MiB), vs. the file size
+  ocr_pages      OCR of a scanned PDF through pdftext (parallel, OMP_THREAD_LIMIT=1, psm chosen per page)
+                 vs. rendering each page and one plain `tesseract` call per page in sequence
+  pdf_text       the text layer of a long text PDF through pdftext (lines with boxes) vs.
+                 pypdfium2's bare get_text_range on every page
 """
 
 from __future__ import annotations
@@ -65,11 +69,75 @@ def new_case(root: Path, name: str) -> Path:
     return case
 
 
+def _pdf_doc(path: Path):  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from extractors.base import Document
+
+    data = path.read_bytes()
+    return Document(hashlib.sha256(data).hexdigest(), path, path.name, "application/pdf", len(data))
+
+
+def bench_ocr(work: Path, pages: int) -> dict[str, float]:
+    """pdftext's OCR path vs. render + one sequential `tesseract` run per page (tesseract's own threads)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
+    from generate import build_pdf, scan_pdf
+
+    lines: list[str] = []
+    for n in range(pages):
+        lines += [f"Login from 192.0.2.{n + 1} at 2026-01-05 10:{n:02d}:00 UTC, port {40000 + n}"] * 25 + ["\f"]
+    pdf = work / "scan.pdf"
+    pdf.write_bytes(scan_pdf(build_pdf("bench", "bench", lines[:-1]), "bench"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from extractors import pdftext
+    from extractors.ocr import render_pdf_page
+
+    def baseline() -> None:
+        env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
+        for p in range(1, pages + 1):
+            image, _ = render_pdf_page(pdf, p)
+            png = work / f"page{p}.png"
+            image.save(png)
+            subprocess.run(["tesseract", str(png), "-", "--psm", "3"], env=env, check=True, capture_output=True)
+    base = timed(baseline)
+    t = timed(lambda: pdftext.lines(_pdf_doc(pdf)))
+    return {"seconds": t, "baseline_seconds": base, "ratio": t / base, "pages": pages, "pages_per_second": pages / t}
+
+
+def bench_pdf_text(work: Path, pages: int) -> dict[str, float]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
+    from generate import build_pdf
+
+    lines: list[str] = []
+    for n in range(pages):
+        lines += [f"2026-01-05 10:00:{n % 60:02d} UTC   192.0.2.{n % 250 + 1}   port {40000 + n}"] * 40 + ["\f"]
+    pdf = work / "text.pdf"
+    pdf.write_bytes(build_pdf("bench", "bench", lines[:-1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import pypdfium2 as pdfium
+
+    from extractors import pdftext
+
+    def baseline() -> None:
+        doc = pdfium.PdfDocument(str(pdf))
+        for i in range(len(doc)):
+            page = doc[i]
+            tp = page.get_textpage()
+            tp.get_text_range()
+            tp.close()
+            page.close()
+        doc.close()
+    base = timed(baseline)
+    t = timed(lambda: pdftext.lines(_pdf_doc(pdf)))
+    return {"seconds": t, "baseline_seconds": base, "ratio": t / base, "pages": pages, "pages_per_second": pages / t}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--mb", type=int, default=256)
     ap.add_argument("--members", type=int, default=2000)
+    ap.add_argument("--ocr-pages", type=int, default=6)
+    ap.add_argument("--pdf-pages", type=int, default=500)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="returns-bench-"))
@@ -126,6 +194,10 @@ def main() -> None:
         con.close()
         results["extract_iplog"] = {"seconds": t, "baseline_seconds": base, "ratio": t / base, "rows": args.rows,
                                     "records": n, "rows_per_second": args.rows / t, "peak_rss_mib": rss / 1024}
+
+        # 4. OCR of scanned pages, and 5. the text layer of a long PDF
+        results["ocr_pages"] = bench_ocr(work, args.ocr_pages)
+        results["pdf_text"] = bench_pdf_text(work, args.pdf_pages)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for name, r in results.items():
