@@ -25,6 +25,17 @@ Per format:
   declared size is checked first and the store's byte limit is the backstop.
 * **tar** (plain, gzip, bzip2, xz) — :mod:`tarfile` in streaming mode.
 * **gzip / bzip2 / xz** holding a single file — the decompressor is streamed into the store.
+* **eml** (an RFC 5322 message, found by its header block, never its name) — its members are
+  its attachments, decoded (base64, quoted-printable), named by their file name or
+  ``part-<n>.<ext>``; an attached message (``message/rfc822``) is a nested ``.eml`` member.
+  Inline body text is not a member: the message itself is also offered to the extractors
+  (:data:`EXTRACTED_CONTAINERS`). Broken base64 is stored as far as it decodes, flagged.
+* **mbox** — its members are its messages, ``message-0001.eml`` ..., each walked again as an
+  eml.
+* **msg** (an Outlook message: an OLE compound file of MAPI properties) — its members are its
+  attachments stored by value; an attached Outlook message (an OLE storage inside the file) is
+  listed but not stored as a separate file. Also offered to the extractors.
+  See :mod:`pipeline.mail` for how all three are read.
 
 Bad archive content never raises: it becomes a member ``status``/``reason``/``flags`` or an
 archive-level problem sentence. Only :class:`~pipeline.errors.ReturnsError` from the store
@@ -49,11 +60,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, BinaryIO, Callable, Iterable, Sequence
 
+from . import mail
 from .errors import LimitExceeded, ReturnsError
 from .evidence import EvidenceStore, Stored
 from .names import NameInfo, describe_name, escape_text
 
-ARCHIVE_TYPES = ("zip", "7z", "tar", "gzip", "bzip2", "xz")
+ARCHIVE_TYPES = ("zip", "7z", "tar", "gzip", "bzip2", "xz", "eml", "mbox", "msg")
+#: containers that are documents too: walked for their members AND offered to the extractors
+EXTRACTED_CONTAINERS = ("eml", "msg")
 
 CHUNK = 1024 * 1024
 #: How many members are listed beyond the entry-count limit before listing stops.
@@ -1751,6 +1765,120 @@ def _walk_single(walk: _Walk, path: Path, archive_type: str, outer_name: str) ->
 
 
 # ----------------------------------------------------------------------------------------
+# e-mail: a message's attachments, an mbox's messages
+# ----------------------------------------------------------------------------------------
+class _RegionReader:
+    """Reads ``fh[start:end]`` in chunks (an mbox message streamed into the store)."""
+
+    def __init__(self, fh: BinaryIO, start: int, end: int) -> None:
+        self._fh, self._pos, self._end = fh, start, end
+        self.produced = 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = min(n if n and n > 0 else CHUNK, self._end - self._pos)
+        if n <= 0:
+            return b""
+        self._fh.seek(self._pos)
+        data = self._fh.read(n)
+        self._pos += len(data)
+        self.produced += len(data)
+        return data
+
+
+def _walk_mbox(walk: _Walk, path: Path) -> None:
+    with open(path, "rb") as fh:
+        regions, stopped, preamble = mail.mbox_regions(fh, walk.cap)
+        if not regions:
+            walk.problem("not a readable mbox: no 'From ' separator line was found", fatal=True)
+            return
+        if preamble:
+            walk.problem(f"{preamble} bytes before the first 'From ' separator line are not part of any message "
+                         "(kept in the mbox file)", incomplete=False)
+        width = max(4, len(str(len(regions))))
+        for i, (start, end) in enumerate(regions, start=1):
+            name = describe_name(f"message-{i:0{width}d}.eml".encode("ascii"), "utf-8")
+            member, allowed = walk.add(name, "file", None)
+            if allowed:
+                walk.store_reader(member, _RegionReader(fh, start, end), exact_size=end - start)
+        if stopped:
+            walk.problem(f"listing stopped at {walk.cap} messages; the rest of the mbox was not read")
+
+
+def _walk_eml(walk: _Walk, path: Path) -> None:
+    size = path.stat().st_size
+    if size > mail.MAX_MESSAGE_BYTES:
+        walk.problem(f"the message is {_fmt_size(size)}, larger than the {_fmt_size(mail.MAX_MESSAGE_BYTES)} read "
+                     "as a message: kept, its attachments not opened", fatal=True)
+        return
+    data = path.read_bytes()
+    parsed = mail.parse_message(data)
+    if not parsed.headers:
+        walk.problem("not a readable message: it does not start with header fields", fatal=True)
+        return
+    for problem in parsed.problems:
+        walk.problem(problem.sentence, incomplete=problem.incomplete)
+    for part in parsed.attachments():
+        if walk.listing_full:
+            walk.problem(f"listing stopped at {walk.cap} attachments; the rest of the message was not read")
+            return
+        name = describe_name(part.member_name().encode("utf-8", "surrogateescape"), "utf-8")
+        member, allowed = walk.add(name, "file", None)
+        if not allowed:
+            continue
+        decoded = mail.decode_part(data, part)
+        reason = None
+        if decoded.problem is not None:
+            reason = f"{decoded.problem}; stored as far as it decodes ({len(decoded.data)} bytes)"
+            member.flags = _sorted_flags(member.flags, (decoded.flag or "corrupt_data",))
+        if walk.store_bytes(member, decoded.data, reason) and decoded.problem is not None:
+            walk.problem(f"attachment '{name.display}' ({part.label()}): {decoded.problem}; "
+                         f"stored as far as it decodes ({len(decoded.data)} bytes)")
+
+
+def _walk_msg(walk: _Walk, path: Path) -> None:
+    size = path.stat().st_size
+    if size > mail.MAX_MESSAGE_BYTES:
+        walk.problem(f"the message is {_fmt_size(size)}, larger than the {_fmt_size(mail.MAX_MESSAGE_BYTES)} read "
+                     "as a message: kept, its attachments not opened", fatal=True)
+        return
+    try:
+        reader = mail.MsgReader(str(path))
+        attachments = reader.attachments()
+    except Exception as exc:  # noqa: BLE001 - a damaged OLE file
+        walk.problem(f"not a readable Outlook message ({_short(exc)})", fatal=True)
+        return
+    try:
+        for att in attachments:
+            if walk.listing_full:
+                walk.problem(f"listing stopped at {walk.cap} attachments; the rest of the message was not read")
+                return
+            name = describe_name(att.member_name().encode("utf-8", "surrogateescape"), "utf-8")
+            member, allowed = walk.add(name, "file", None)
+            if not allowed:
+                continue
+            if att.data_stream is None:
+                _refuse_msg_attachment(walk, member, att)
+                continue
+            try:
+                data = reader.read(att.data_stream)
+            except Exception as exc:  # noqa: BLE001 - a damaged stream
+                walk.refuse(member, f"unreadable: {_short(exc)}", ("read_error",))
+                walk.problem(f"{att.label()} could not be read ({_short(exc)})")
+                continue
+            walk.store_bytes(member, data)
+    finally:
+        reader.close()
+
+
+def _refuse_msg_attachment(walk: _Walk, member: Member, att: "mail.MsgAttachment") -> None:
+    if att.method in (5, 6):
+        walk.refuse(member, f"{att.label()}: held inside the .msg as an OLE storage; listed, not stored as a "
+                            "separate file (it stays in the stored .msg)")
+    else:
+        walk.refuse(member, f"{att.label()}: the message holds no data for it")
+
+
+# ----------------------------------------------------------------------------------------
 # Sniffing
 # ----------------------------------------------------------------------------------------
 _7Z_MAGIC = b"7z\xbc\xaf\x27\x1c"
@@ -1792,7 +1920,8 @@ def sniff_archive(path: Path) -> str | None:
     """The archive type of ``path`` from its content (never its name), or None.
 
     Zip-based documents (xlsx/docx, ODF, jar/apk) are not archives. A gzip/bzip2/xz file
-    whose content is a tar is ``"tar"``.
+    whose content is a tar is ``"tar"``. An e-mail message is ``"eml"``, a mailbox ``"mbox"``
+    (see :func:`pipeline.mail.sniff_mail`), an Outlook message ``"msg"``.
     """
     try:
         with open(path, "rb") as fh:
@@ -1800,6 +1929,8 @@ def sniff_archive(path: Path) -> str | None:
             head = _read_at(fh, 0, tarfile.BLOCKSIZE)
             if head.startswith(_7Z_MAGIC):
                 return "7z"
+            if head.startswith(mail.OLE_MAGIC) and mail.is_msg(str(path), head):
+                return "msg"
             if head.startswith((_LOCAL_SIG, _EOCD_SIG, b"PK\x07\x08PK\x03\x04", b"PK00PK\x03\x04")):
                 return None if _zip_is_document(fh, size) else "zip"
             if head.startswith(b"\x1f\x8b"):
@@ -1810,6 +1941,9 @@ def sniff_archive(path: Path) -> str | None:
                 return "tar" if _compressed_tar(path, "xz") else "xz"
             if _looks_like_tar(head):
                 return "tar"
+            mail_type = mail.sniff_mail(_read_at(fh, 0, mail.SNIFF_BYTES))
+            if mail_type is not None:
+                return mail_type
             if size > _EOCD_FMT.size and _locate_cd(fh, size) is not None:
                 return None if _zip_is_document(fh, size) else "zip"
     except OSError:
@@ -1845,6 +1979,12 @@ def walk_archive(
             _walk_7z(walk, Path(path), passwords)
         elif archive_type == "tar":
             _walk_tar(walk, Path(path))
+        elif archive_type == "eml":
+            _walk_eml(walk, Path(path))
+        elif archive_type == "mbox":
+            _walk_mbox(walk, Path(path))
+        elif archive_type == "msg":
+            _walk_msg(walk, Path(path))
         else:
             _walk_single(walk, Path(path), archive_type, outer_name)
     except ReturnsError:

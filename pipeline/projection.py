@@ -27,6 +27,8 @@ from typing import Any, Iterable
 
 import duckdb
 
+from .archives import EXTRACTED_CONTAINERS
+
 #: member statuses meaning something of the package could not be opened or kept
 INCOMPLETE_STATUSES = ("not_expanded", "locked", "corrupt", "partially_expanded", "rejected")
 
@@ -500,7 +502,7 @@ def apply_extraction_run(conn: duckdb.DuckDBPyConnection, entry: dict[str, Any],
                 FROM run_status n
                 WHERE package_files.sha256 = n.source_sha256 AND package_files.member_id = n.member_id
                   AND (package_files.archive_type IS NULL
-                       OR (package_files.archive_type IN {EXTRACTED_CONTAINERS!r}
+                       OR (package_files.archive_type IN ({", ".join(f"'{t}'" for t in EXTRACTED_CONTAINERS)})
                            AND package_files.status NOT IN {INCOMPLETE_STATUSES}))"""
         )
         conn.execute("DROP TABLE temp.run_status")

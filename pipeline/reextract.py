@@ -15,6 +15,7 @@ from extractors.base import Document
 from extractors.registry import all_extractors, get
 
 from . import db
+from .archives import EXTRACTED_CONTAINERS
 from .case import Case
 from .errors import ReturnsError
 from .extraction import Extraction, FileResult
@@ -44,9 +45,10 @@ def reextract(case: Case, *, extractor: str | None = None, package_id: str | Non
         check_zone(analyst_zone)
     if ocr_lang:
         check_ocr_lang(ocr_lang)
-    sql = """SELECT DISTINCT f.package_id, f.member_id, f.sha256, f.path, f.media_type
+    sql = f"""SELECT DISTINCT f.package_id, f.member_id, f.sha256, f.path, f.media_type
              FROM package_files f
-             WHERE f.sha256 IS NOT NULL AND f.archive_type IS NULL AND f.kind = 'file'"""
+             WHERE f.sha256 IS NOT NULL AND f.kind = 'file'
+               AND (f.archive_type IS NULL OR f.archive_type IN ({", ".join(f"'{t}'" for t in EXTRACTED_CONTAINERS)}))"""
     params: list[object] = []
     if package_id:
         sql += " AND f.package_id = ?"
