@@ -51,6 +51,15 @@ def is_image(doc: Document) -> bool:
 
 
 @dataclass(frozen=True)
+class Word:
+    """A run of non-blank characters on a line, with its box (for reading table columns)."""
+
+    text: str
+    bbox: tuple[float, float, float, float]  #: x0, top, x1, bottom (PDF points, from the page top)
+    conf: float | None = None  #: OCR confidence (OCRed pages only)
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a page: its text, where it is, and how it was read."""
 
@@ -59,6 +68,7 @@ class Line:
     bbox: tuple[float, float, float, float] | None  #: x0, top, x1, bottom (PDF points, from the page top)
     source: str = "text"  #: 'text' (the PDF's text layer) or 'ocr'
     conf: float | None = None  #: OCR confidence of the line's weakest word (0-100)
+    words: tuple[Word, ...] = field(default=(), compare=False, repr=False)  #: the line's words with their boxes
 
     @property
     def at(self) -> Locator:
@@ -94,25 +104,40 @@ def _text_lines(tp: Any, height: float, pno: int) -> list[Line]:
         line = text[start:end]
         if line.strip():
             bbox = None
+            words: list[Word] = []
             if exact:
                 boxes = []
-                for i in range(start, end):
-                    if not text[i].isspace():
+                word_chars: list[str] = []
+                word_boxes: list[tuple[float, float, float, float]] = []
+                for i in range(start, end + 1):
+                    ch = text[i] if i < end else " "
+                    if not ch.isspace():
                         try:
-                            boxes.append(tp.get_charbox(i))
+                            box = tp.get_charbox(i)
                         except Exception:  # noqa: BLE001 - a character without a box
                             continue
+                        boxes.append(box)
+                        word_chars.append(ch)
+                        word_boxes.append(box)
+                    elif word_chars:
+                        words.append(Word("".join(word_chars), _flip(word_boxes, height)))
+                        word_chars, word_boxes = [], []
                 if boxes:
-                    x0 = min(b[0] for b in boxes)
-                    x1 = max(b[2] for b in boxes)
-                    y0 = min(b[1] for b in boxes)
-                    y1 = max(b[3] for b in boxes)
-                    bbox = (round(x0, 1), round(height - y1, 1), round(x1, 1), round(height - y0, 1))
-            out.append(Line(pno, line.strip(), bbox))
+                    bbox = _flip(boxes, height)
+            out.append(Line(pno, line.strip(), bbox, words=tuple(words)))
         start = m.end()
         if m.end() >= len(text):
             break
     return out
+
+
+def _flip(boxes: list[tuple[float, float, float, float]], height: float) -> tuple[float, float, float, float]:
+    """PDFium (left, bottom, right, top) character boxes -> one (x0, top, x1, bottom) box from the page top."""
+    x0 = min(b[0] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    y1 = max(b[3] for b in boxes)
+    return (round(x0, 1), round(height - y1, 1), round(x1, 1), round(height - y0, 1))
 
 
 def _has_image(page: Any) -> bool:
@@ -232,7 +257,8 @@ class PageReader:
             self.doc.partial = True
             return
         page.source = "ocr"
-        page.lines = [Line(page.number, ln.text, ln.bbox, "ocr", ln.conf) for ln in result.lines]
+        page.lines = [Line(page.number, ln.text, ln.bbox, "ocr", ln.conf, tuple(Word(w.text, w.bbox, w.conf) for w in ln.words))
+                      for ln in result.lines]
 
     def _read_image(self, ocr: bool) -> list[Page]:
         if 1 not in self.pages:
