@@ -311,7 +311,7 @@ class FileNormaliser:
             out["calls"].append(self._call_row(r, flags))
         elif isinstance(r, DocumentFact):
             t = self.time(r.time, r.hint) if (r.time or (r.hint and r.hint.excel_serial is not None)) else None
-            fflags: set[str] = set()
+            fflags: set[str] = set(r.flags)
             tc = self._time_cols("time", t, fflags)
             row = self.stamp("fact", r.at) | {"kind": r.kind, "value": r.value, "raw_text": r.raw,
                                                "time_utc": tc["time_utc"], "time_raw": tc["time_raw"],

@@ -141,6 +141,7 @@ class DocumentFact:
     extra: dict[str, str] = field(default_factory=dict)
     time: str | None = None  #: a time the fact carries, as printed (normalised to UTC by the framework)
     hint: TimeHint | None = None
+    flags: tuple[str, ...] = ()  #: e.g. ``ocr_repaired``, ``from_free_text``
 
 
 @dataclass(frozen=True)
