@@ -175,9 +175,14 @@ def build_pdf(title: str, author: str, lines: list, subject: str = "") -> bytes:
         fonts = ["Helvetica-Bold"] + ["Helvetica"] * (len(cells) - 1)
         widths = [max(stringWidth(r[i], f, size) for r, f in zip(cells, fonts)) + pad for i in range(ncol)]
         avail = width - left - right
-        if sum(widths) > avail:
-            wide = widths.index(max(widths))
-            widths[wide] = max(40, avail - (sum(widths) - widths[wide]))
+        if sum(widths) > avail:  # cap the widest columns at one width so that the table fits
+            for cap in sorted(set(widths), reverse=True) + [0]:
+                narrow = sum(w for w in widths if w <= cap)
+                wide = sum(1 for w in widths if w > cap)
+                if narrow + wide * cap <= avail:
+                    cap = (avail - narrow) / wide
+                    break
+            widths = [min(w, cap) for w in widths]
         xs = [left + sum(widths[:i]) for i in range(ncol)]
         c.setLineWidth(0.5)
         for k, (r, f) in enumerate(zip(cells, fonts)):
@@ -1246,33 +1251,36 @@ def tiktok_package():
 # ISP answer letter (CGNAT), received through MLA, local times in CET
 # --------------------------------------------------------------------------------------
 
-def isp_package():
-    ref = "FJL-LE-2026-0593"
-    mla = "MLA-2026-0031"
+ISP_SUBSCRIBERS = {
+    "C-0417-7731": {"name": "Morgan Ashby", "address": "Eksempelveien 12, 5003 Bergen, Norway",
+                    "email": "morgan.ashby@example.net"},
+    "C-0417-9902": {"name": "Rene Castellanos", "address": "Prøvegata 3, 5006 Bergen, Norway",
+                    "email": "rene.c@example.org"},
+}
+#: (public ip, port, utc time, customer or None, note) as the FJL letter answers them
+ISP_QUERIES = [
+    (IP_CGNAT, 40112, utc("2026-01-07 21:41:19"), "C-0417-7731", ""),
+    (IP_CGNAT, 51877, utc("2026-01-07 21:41:19"), "C-0417-9902", ""),
+    (IP_CGNAT, None, utc("2026-01-07 21:33:04"), None,
+     "No source port given. At that time 37 subscribers shared this public address "
+     "through carrier-grade NAT; the subscriber cannot be identified without the "
+     "source port."),
+    (IP_ABROAD6, None, utc("2026-01-20 10:00:00"), "C-0417-7731",
+     "IPv6 address within prefix 2001:db8:77:4100::/56 delegated to the customer; "
+     "no NAT applies."),
+]
+
+
+def fjl_local(t):
+    """The letter's local time text: 'DD.MM.YYYY HH:MM:SS CET'."""
+    lt, abbr = central_europe(t)
+    return lt.strftime("%d.%m.%Y %H:%M:%S ") + abbr
+
+
+def isp_letter_lines(ref: str = "FJL-LE-2026-0593", mla: str = "MLA-2026-0031") -> list:
+    """The FJL answer letter (query blocks), as build_pdf lines."""
+    subs, queries, loc = ISP_SUBSCRIBERS, ISP_QUERIES, fjl_local
     letter_date = utc("2026-03-02 09:00:00")
-    subs = {
-        "C-0417-7731": {"name": "Morgan Ashby", "address": "Eksempelveien 12, 5003 Bergen, Norway",
-                        "email": "morgan.ashby@example.net"},
-        "C-0417-9902": {"name": "Rene Castellanos", "address": "Prøvegata 3, 5006 Bergen, Norway",
-                        "email": "rene.c@example.org"},
-    }
-    queries = [
-        # (public ip, port, utc time, customer or None, note)
-        (IP_CGNAT, 40112, utc("2026-01-07 21:41:19"), "C-0417-7731", ""),
-        (IP_CGNAT, 51877, utc("2026-01-07 21:41:19"), "C-0417-9902", ""),
-        (IP_CGNAT, None, utc("2026-01-07 21:33:04"), None,
-         "No source port given. At that time 37 subscribers shared this public address "
-         "through carrier-grade NAT; the subscriber cannot be identified without the "
-         "source port."),
-        (IP_ABROAD6, None, utc("2026-01-20 10:00:00"), "C-0417-7731",
-         "IPv6 address within prefix 2001:db8:77:4100::/56 delegated to the customer; "
-         "no NAT applies."),
-    ]
-
-    def loc(t):
-        lt, abbr = central_europe(t)
-        return lt.strftime("%d.%m.%Y %H:%M:%S ") + abbr
-
     lines = [
         "# Fjordlink Broadband AS - Law Enforcement Response",
         "",
@@ -1324,6 +1332,14 @@ def isp_package():
         "Kind regards,",
         "Law Enforcement Liaison, Fjordlink Broadband AS",
     ]
+    return lines
+
+
+def isp_package():
+    ref = "FJL-LE-2026-0593"
+    letter_date = utc("2026-03-02 09:00:00")
+    subs, queries, loc = ISP_SUBSCRIBERS, ISP_QUERIES, fjl_local
+    lines = isp_letter_lines(ref)
     pdf = build_pdf(f"Fjordlink Broadband AS - {ref}", "Fjordlink Broadband AS (synthetic sample)",
                     lines)
     truth = truth_base(
@@ -1338,6 +1354,9 @@ def isp_package():
             "port_block": ([port - port % 512, port - port % 512 + 511]
                            if cust and port else None),
         } for ip, port, t, cust, _note in queries],
+        ip_events=[{"utc": iso_z(t), "ip": ip, "port": port, "event": "isp_attribution",
+                    "account": cust, "local_time_shown": loc(t)}
+                   for ip, port, t, cust, _note in queries if cust],
         subscribers=[{"customer_id": k, "name": v["name"], "emails": [v["email"]],
                       "phones": [], "address": v["address"]}
                      for k, v in sorted(subs.items())],
@@ -1345,6 +1364,91 @@ def isp_package():
         phones=[],
     )
     return {f"packages/{ref}_Response.pdf": pdf}, truth
+
+
+# --------------------------------------------------------------------------------------
+# The central authority's reply to the same MLA request: a scanned letter with an annex
+# table (what the ISP answered), local times in CET
+# --------------------------------------------------------------------------------------
+
+MLA_SUBSCRIBERS = ISP_SUBSCRIBERS
+#: (public ip, port, utc time, customer or None, remark) as the annex lists them
+MLA_ANNEX_ROWS = [
+    (IP_CGNAT, 40112, utc("2026-01-07 21:41:19"), "C-0417-7731", ""),
+    (IP_CGNAT, 51877, utc("2026-01-07 21:41:19"), "C-0417-9902", ""),
+    (IP_CGNAT, None, utc("2026-01-07 21:33:04"), None, "no source port given (CGNAT)"),
+    (IP_ABROAD6, None, utc("2026-01-20 10:00:00"), "C-0417-7731", ""),
+]
+
+
+def mla_reply_lines(ours: str = "CA-2026-0188", yours: str = "MLA-2026-0031") -> list:
+    """The central authority's reply letter (page 1) and its annex table (page 2)."""
+    def loc(t):
+        return central_europe(t)[0].strftime("%d.%m.%Y %H:%M:%S")
+
+    lines = [
+        "# MINISTRY OF JUSTICE",
+        "## Central Authority for Mutual Legal Assistance in Criminal Matters",
+        "",
+        f"Our reference: {ours}",
+        f"Your reference: {yours}",
+        "Date: 05.03.2026",
+        "",
+        f"To: Requesting authority (case {CASE})",
+        "",
+        "Re: Your request for mutual legal assistance concerning subscriber information",
+        "",
+        "We refer to your request for mutual legal assistance. The request has been executed. "
+        "The Internet service provider Fjordlink Broadband AS has identified the following "
+        "subscribers:",
+        "",
+    ]
+    for n, (cust, s) in enumerate(sorted(MLA_SUBSCRIBERS.items()), 1):
+        lines += [f"## Subscriber {n}", f"Name: {s['name']}", f"Customer number: {cust}",
+                  f"Address: {s['address']}", f"E-mail: {s['email']}", ""]
+    lines += [
+        "All times in Annex 1 are Central European Time (CET, UTC+01:00).",
+        "",
+        "Annex 1: IP address attribution records from Fjordlink Broadband AS (1 page)",
+        "",
+        "Yours faithfully,",
+        "Central Authority",
+        "\f",
+        "# Annex 1 - IP address attribution records",
+        "",
+        "| IP address | Port | Date/Time (CET) | Customer no. | Subscriber",
+    ]
+    for ip, port, t, cust, remark in MLA_ANNEX_ROWS:
+        who = MLA_SUBSCRIBERS[cust]["name"] if cust else remark
+        lines.append(f"| {ip} | {port if port else '-'} | {loc(t)} | {cust or 'not identified'} | {who}")
+    return lines
+
+
+def mla_reply_package():
+    ref = "CA-2026-0188"
+    text_pdf = build_pdf(f"Ministry of Justice - {ref}", "Ministry of Justice, Central Authority (synthetic sample)",
+                         mla_reply_lines(ref))
+    pdf = scan_pdf(text_pdf, seed=ref)
+    truth = truth_base(
+        f"{ref}_MLA_Reply.pdf", "REQ-2026-0107",
+        produced_utc=iso_z(utc("2026-03-05 08:00:00")),
+        provider_own_reference=ref,
+        package_kind="scanned letter (image-only PDF, 200 dpi bilevel, skewed, speckled)",
+        sender="Ministry of Justice, Central Authority for Mutual Legal Assistance (fictional)",
+        time_zone_in_package="Central European Time (CET, UTC+01:00): stated in the letter and in the annex "
+                             "column title; 'DD.MM.YYYY HH:MM:SS'",
+        ip_events=[{"utc": iso_z(t), "ip": ip, "port": port, "event": "isp_attribution", "account": cust,
+                    "local_time_shown": central_europe(t)[0].strftime("%d.%m.%Y %H:%M:%S"), "page": 2}
+                   for ip, port, t, cust, _r in MLA_ANNEX_ROWS if cust],
+        not_identified=[{"utc": iso_z(t), "ip": ip, "port": port, "reason": r, "page": 2}
+                        for ip, port, t, cust, r in MLA_ANNEX_ROWS if not cust],
+        subscribers=[{"customer_id": k, "name": v["name"], "emails": [v["email"]], "phones": [],
+                      "address": v["address"], "page": 1}
+                     for k, v in sorted(MLA_SUBSCRIBERS.items())],
+        emails=sorted(v["email"] for v in MLA_SUBSCRIBERS.values()),
+        phones=[],
+    )
+    return {f"packages/{ref}_MLA_Reply.pdf": pdf}, truth
 
 
 # --------------------------------------------------------------------------------------
@@ -1457,7 +1561,7 @@ def carrier_package():
 # --------------------------------------------------------------------------------------
 
 BUILDERS = [google_package, meta_package, snapchat_package, kik_package, tiktok_package,
-            isp_package, carrier_package]
+            isp_package, mla_reply_package, carrier_package]
 
 
 def generate() -> dict:
