@@ -197,6 +197,11 @@ class FileNormaliser:
         times = [t for t in (time_values if time_values is not None else self._time_values()) if t]
         day_first = decide_day_first(times)
         self.date_order_from_layout = day_first is None and extractor.day_first is not None
+        # dd.mm.yyyy: numeric dates written with dots are day-first wherever that style is used
+        # (Germany, Norway, Switzerland, Russia ...): when the values cannot decide, the separator does (flagged)
+        self.date_order_from_separator = (day_first is None and not self.date_order_from_layout and _all_dotted(times))
+        if self.date_order_from_separator:
+            day_first = True
         self.ctx = TimeContext(
             document_zone=doc_zone,
             analyst_zone=analyst_zone,
@@ -324,6 +329,8 @@ class FileNormaliser:
     def _time_cols(self, prefix: str, t: Any, flags: set[str]) -> dict[str, Any]:
         if t is not None and self.date_order_from_layout and re.match(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", t.raw or ""):
             flags.add("date_order_from_layout")
+        if t is not None and self.date_order_from_separator and _DOTTED.match(t.raw or ""):
+            flags.add("date_order_from_separator")
         if t is None:
             return {f"{prefix}_utc": None, f"{prefix}_raw": None, f"{prefix}_tz_source": None,
                     f"{prefix}_earliest_utc": None, f"{prefix}_latest_utc": None, f"{prefix}_note": None}
@@ -440,6 +447,16 @@ class FileNormaliser:
             "flags": sorted(flags),
         })
         return row
+
+
+_DOTTED = re.compile(r"\s*\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d)")
+_NUMERIC_DATE = re.compile(r"\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)")
+
+
+def _all_dotted(times: list[str]) -> bool:
+    """Every numeric d/m date of the file is written dd.mm.yyyy (and there is at least one)."""
+    numeric = [t for t in times if _NUMERIC_DATE.match(t)]
+    return bool(numeric) and all(_DOTTED.match(t) for t in numeric)
 
 
 def ocr_confidence(page: OcrPage, bbox: tuple[float, float, float, float] | None) -> float | None:

@@ -49,6 +49,7 @@ FILE_REASONS: dict[str, str] = {
     "assumed_zone": "time zone assumed (analyst --assume-tz or the provider's documented default)",
     "no_zone": "no time zone known: only a span of possible instants",
     "date_order_from_layout": "day/month order taken from the layout, not from the values",
+    "date_order_from_separator": "day/month order taken from the dotted date style (dd.mm.yyyy), not from the values",
     "layout_changed": "the provider's layout changed: read by a generic extractor",
     "partial_file": "the file was read only in part",
 }

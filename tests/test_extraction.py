@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 from typing import Iterator
 
 from extractors.base import Claim, Document, Extractor, LayoutChange
@@ -204,3 +206,21 @@ def test_results_do_not_depend_on_the_host_timezone(tmp_path: Path) -> None:
     assert outs[0] == outs[1] == outs[2]
     rows = json.loads(outs[0])
     assert rows[1]["ts_utc"] is None and "dst_ambiguous" in rows[1]["flags"] and len(rows[1]["ts_candidates"]) == 2
+
+
+@pytest.mark.parametrize(("times", "want_utc", "flag"), [
+    # dotted dates the values cannot decide: day-first from the separator, flagged for review
+    (["07.01.2026 22:41:19 +01:00", "08.01.2026 10:00:00 +01:00"], "2026-01-07T21:41:19.000000Z", "date_order_from_separator"),
+    # a day above 12 decides it: no flag
+    (["07.01.2026 22:41:19 +01:00", "20.01.2026 10:00:00 +01:00"], "2026-01-07T21:41:19.000000Z", None),
+    # slashes are never decided by the separator (US month-first and European day-first both use them)
+    (["01/07/2026 22:41:19 +01:00", "01/08/2026 10:00:00 +01:00"], None, "ambiguous_date_order"),
+])
+def test_dotted_dates_are_day_first_when_undecided(tmp_path: Path, times: list[str], want_utc: str | None, flag: str | None) -> None:
+    data = ("Account,IP Address,Login Time\n" + "".join(f"u1,192.0.2.{i + 1},{t}\n" for i, t in enumerate(times))).encode()
+    run = Extraction("r1", [AcmeLog()])
+    run.process(_doc(tmp_path, "acme_log.csv", data, "text/csv"), "m", "P")
+    first = sorted(run.out.rows["ip_events"], key=lambda r: r["ip"])[0]
+    assert first["ts_utc"] == want_utc
+    other = {"date_order_from_separator", "ambiguous_date_order"} - {flag}
+    assert (flag is None or flag in first["flags"]) and not (other & set(first["flags"]))
