@@ -21,9 +21,16 @@ MODULES: tuple[str, ...] = (
     "extractors.kik",
     "extractors.tiktok",
     "extractors.carrier",
+    "extractors.email",
+    "extractors.microsoft",
+    "extractors.apple",
+    "extractors.meta_pdf",
+    "extractors.google_letters",
+    "extractors.letters",
     "extractors.manifests",
     "extractors.generic_table",
     "extractors.generic_json",
+    "extractors.generic_text",
 )
 
 #: modules under extractors/ that hold no extractors (framework code)

@@ -7,9 +7,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
-from typing import Iterator
 
 from extractors.base import Claim, Document, Extractor, LayoutChange
 from extractors.tables import Col, TableExtractor, TableLayout
