@@ -1011,3 +1011,19 @@ def test_every_flag_can_be_produced() -> None:
         seen |= set(parse_timestamp(raw, ctx).flags)
     seen |= set(parse_excel_serial(60, NONE).flags)
     assert seen == set(TIME_FLAGS)
+
+
+@pytest.mark.parametrize(("text", "zone"), [
+    ("Alle Zeiten in MEZ", "CET"),
+    ("MESZ", "CET"),
+    ("Alle Zeitangaben in mitteleuropäischer Zeit", "CET"),
+    ("Toutes les heures sont en heure d'Europe centrale", "CET"),
+    ("heure de Paris", "Europe/Paris"),
+])
+def test_german_and_french_zone_names(text: str, zone: str) -> None:
+    assert zone_from_text(text) == zone
+
+
+def test_mez_in_a_value_is_a_fixed_offset() -> None:
+    t = parse_timestamp("07.01.2026 22:41:19 MEZ", TimeContext(day_first=True))
+    assert t.utc == datetime(2026, 1, 7, 21, 41, 19, tzinfo=timezone.utc) and "zone_abbreviation" in t.flags

@@ -272,6 +272,8 @@ ZONE_ABBREVIATIONS: dict[str, tuple[int, tuple[str, ...]]] = {
     "BST": (_h(1), ("Europe/London",)),
     "CET": (_h(1), ("Europe/Berlin", "Europe/Paris")),
     "CEST": (_h(2), ("Europe/Berlin", "Europe/Paris")),
+    "MEZ": (_h(1), ("Europe/Berlin",)),  # German: Mitteleuropäische Zeit (= CET)
+    "MESZ": (_h(2), ("Europe/Berlin",)),  # German: Mitteleuropäische Sommerzeit (= CEST)
     "EET": (_h(2), ("Europe/Athens", "Europe/Helsinki")),
     "EEST": (_h(3), ("Europe/Athens", "Europe/Helsinki")),
     "MSK": (_h(3), ("Europe/Moscow",)),
@@ -1084,6 +1086,10 @@ _PROSE_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bHawaii(?:an)?(?:-Aleutian)? (?:Standard )?Time\b", _R), "Pacific/Honolulu"),
     (re.compile(r"\b(?:UK|U\.K\.|British|London) (?:Summer )?Time\b", _R), "Europe/London"),
     (re.compile(r"\bCentral European (?:(?:Standard|Summer) )?Time\b", _R), "CET"),
+    (re.compile(r"\bmitteleurop(?:ä|ae)ische[rn]? (?:Sommer)?zeit\b", _R), "CET"),
+    (re.compile(r"\bheure (?:normale |d'été |d’été )?d[e’'] ?(?:l')?Europe centrale\b", _R), "CET"),
+    (re.compile(r"\bheure (?:légale )?(?:de Paris|française)\b", _R), "Europe/Paris"),
+    (re.compile(r"\bMES?Z\b", re.A), "CET"),
     (re.compile(r"\bEastern European (?:(?:Standard|Summer) )?Time\b", _R), "EET"),
     (re.compile(r"\bWestern European (?:(?:Standard|Summer) )?Time\b", _R), "WET"),
     (re.compile(r"\bIndian? Standard Time\b", _R), "Asia/Kolkata"),
