@@ -35,7 +35,8 @@ MODULES: tuple[str, ...] = (
 
 #: modules under extractors/ that hold no extractors (framework code)
 FRAMEWORK_MODULES = ("extractors.base", "extractors.tables", "extractors.registry", "extractors.html", "extractors.textutil",
-                     "extractors.catalogue", "extractors.pdftext", "extractors.ocr", "extractors.ocrfix")
+                     "extractors.catalogue", "extractors.pdftext", "extractors.ocr", "extractors.ocrfix",
+                     "extractors.textscan")
 
 
 class DuplicateExtractor(Exception):

@@ -103,3 +103,26 @@ def test_subscribers_match_the_truth(demo: Path, name: str) -> None:
             assert sub["name"] in names, f"{name}: subscriber {sub['name']} not extracted"
         for e in sub.get("emails") or []:
             assert e.lower() in emails
+
+
+def test_scanned_reply_is_read_by_ocr_and_queued_for_review(demo: Path) -> None:
+    """The scanned MLA reply: its records come from OCR, are marked so, and wait in the review queue."""
+    package_id = _package_id(demo, "CA-2026-0188_MLA_Reply.pdf")
+    rows = db_rows(demo, "SELECT ip, flags, ocr_confidence, locator FROM latest_ip_events WHERE package_id = ?", [package_id])
+    assert rows
+    for ip, flags, conf, locator in rows:
+        assert "ocr_derived" in flags and conf is not None and locator.startswith("page "), (ip, flags, conf, locator)
+    [(pages,)] = db_rows(demo, "SELECT count(*) FROM ocr_pages WHERE package_id = ?", [package_id])
+    assert pages >= 2
+    res = run_cli(["--case", str(demo), "review", "--package", package_id, "--json"])
+    assert res.returncode == 0, res.output
+    items = json.loads(res.stdout)
+    ip_items = [i for i in items if i["field"] == "ip"]
+    assert {i["machine_value"] for i in ip_items} >= {ip for ip, *_ in rows}
+    assert all("read by OCR" in i["why"] and i["open_with"].startswith("returns page ") for i in ip_items)
+    res = run_cli(["--case", str(demo), "review", "confirm", ip_items[0]["item"], "--reason", "checked against the scan"])
+    assert res.returncode == 0, res.output
+    log = [json.loads(line) for line in (demo / "custody.log").read_text().splitlines()]
+    decision = [e for e in log if e["action"] == "review_decision"][-1]
+    assert decision["details"]["item_id"] == ip_items[0]["item"] and decision["details"]["decision"] == "confirmed"
+    assert run_cli(["--case", str(demo), "verify"]).returncode == 0
