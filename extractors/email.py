@@ -49,7 +49,7 @@ from typing import Callable, Iterator
 
 from pipeline import mail
 from pipeline.names import describe_name
-from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Subscriber
+from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
 from . import textscan
 from .base import Claim, Document, ExtractionFailed, Extractor
@@ -389,9 +389,10 @@ def scan_body(lines: list["textscan.TextLine"]) -> Iterator[Record]:
         return
     found = textscan.scan(lines)
     for m in found.ips:
-        if m.time is None or m.quoted:
+        if m.time is None or m.quoted or m.in_request:
             continue
         yield IpEvent(at=m.at, raw=m.raw, ip=m.ip, time=m.time, port=m.port, account=m.account, activity=m.activity,
+                      hint=TimeHint(zone=m.zone_hint) if m.zone_hint else None,
                       extra={"end": m.end} if m.end else {}, flags=m.flags)
     for block in found.subscribers:
         extra = {f.label: f.value for f in block.fields if f.kind in ("subscriber_extra", "other")}

@@ -26,3 +26,6 @@ echo
 returns request list
 echo
 returns verify
+echo
+n="$(returns review --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+echo "Review queue: $n values a person must check (OCR readings, free-text finds, assumed zones): see 'returns review'."
