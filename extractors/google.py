@@ -42,13 +42,13 @@ the framework report the file loudly and hand it to the generic readers.
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
+from .textutil import looks_like_ip
 from .base import Claim, Document, Extractor, LayoutChange, decode_text
 from .html import Element, parse_html
 from .manifests import TextLine, document_lines, is_pdf, looks_like_certificate, hash_entries
@@ -141,19 +141,7 @@ _OWN_PLACE = ("ip", "time", "activity", "account", "port")
 _NO_IP = {"", "-", "--", "n/a", "na", "none", "null", "unknown", "not available"}
 
 
-def _is_ip(text: str) -> bool:
-    t = text.strip()
-    if t.startswith("[") and "]" in t:
-        t = t[1 : t.index("]")]
-    elif t.count(":") == 1 and "." in t:  # IPv4:port
-        t = t.split(":", 1)[0]
-    if "%" in t:
-        t = t.split("%", 1)[0]
-    try:
-        ipaddress.ip_address(t)
-        return True
-    except ValueError:
-        return False
+_is_ip = looks_like_ip
 
 
 def _ip_tokens(value: str) -> list[str] | None:

@@ -33,7 +33,6 @@ where printed) and an event log of ``YYYY/MM/DD HH:MM:SS UTC EVENT_TYPE value`` 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -43,33 +42,12 @@ from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Sub
 from . import pdftext
 from .base import Claim, Document, ExtractionFailed, Extractor, LayoutChange
 from .tables import Col, Table, TableLayout, header_zone_text, read_tables
+from .textutil import looks_like_ip  # noqa: F401 - also imported from here by the TikTok, Discord and carrier modules
 
 SOURCES = ("LAYOUTS.md#kik", "https://github.com/abrignoni/RLEAPP/blob/main/scripts/artifacts/kik.py",
            "https://github.com/abrignoni/RLEAPP/blob/main/scripts/artifacts/kikReturns.py")
 
 _KIK_JID = re.compile(r"@(?:talk|groups)\.kik(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
-
-
-# -- small shared helpers (also used by the TikTok, Discord and carrier modules) ----------------
-
-
-def looks_like_ip(text: str | None) -> bool:
-    """True when the text is an IPv4/IPv6 address, possibly with brackets or a :port."""
-    if not text:
-        return False
-    t = text.strip()
-    m = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\](?::\d{1,5})?", t)
-    if m:
-        t = m.group(1)
-    elif t.count(":") == 1 and "." in t:
-        t = t.split(":", 1)[0]
-    t = t.split("%", 1)[0]
-    try:
-        ipaddress.ip_address(t)
-        return True
-    except ValueError:
-        return False
-
 
 PdfLine = pdftext.Line  # a line of a PDF page with its box (extractors.pdftext)
 union_bbox = pdftext.union_bbox

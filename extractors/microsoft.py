@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import ipaddress
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from schemas.records import DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
 
 from . import pdftext
+from .textutil import looks_like_ip
 from .base import Claim, Document, ExtractionFailed, Extractor, LayoutChange
 from .manifests import looks_like_certificate
 from .ocrfix import repair_ipv4, repair_ipv6, repair_spacing
@@ -255,22 +255,7 @@ def is_time(text: str) -> bool:
     return bool(TIME_SHAPE.match(text.strip()))
 
 
-def is_ip(text: str | None) -> bool:
-    """An IPv4/IPv6 address, possibly bracketed, with a :port, or with a %zone."""
-    if not text:
-        return False
-    t = text.strip()
-    m = re.fullmatch(r"\[([0-9A-Fa-f:.]+(?:%[\w.]+)?)\](?::\d{1,5})?", t)
-    if m:
-        t = m.group(1)
-    elif t.count(":") == 1 and "." in t:
-        t = t.split(":", 1)[0]
-    t = t.split("%", 1)[0]
-    try:
-        ipaddress.ip_address(t)
-        return True
-    except ValueError:
-        return False
+is_ip = looks_like_ip
 
 
 def fit_ip(text: str, ocr: bool) -> tuple[str | None, bool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -33,3 +34,21 @@ def labelled_lines(text: DecodedText) -> list[Labelled]:
         if m and not re.match(r"^\s*(https?|ftp)$", m.group(1), re.I):
             out.append(Labelled(m.group(1).strip(), label_key(m.group(1)), m.group(2), Locator(line=no, byte_offset=off), line))
     return out
+
+
+def looks_like_ip(text: str | None) -> bool:
+    """True when the text is an IPv4/IPv6 address, possibly bracketed, with a :port or a %zone."""
+    if not text:
+        return False
+    t = text.strip()
+    m = re.fullmatch(r"\[([0-9A-Fa-f:.]+(?:%[\w.]+)?)\](?::\d{1,5})?", t)
+    if m:
+        t = m.group(1)
+    elif t.count(":") == 1 and "." in t:  # IPv4:port
+        t = t.split(":", 1)[0]
+    t = t.split("%", 1)[0]
+    try:
+        ipaddress.ip_address(t)
+        return True
+    except ValueError:
+        return False
