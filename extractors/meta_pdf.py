@@ -37,6 +37,7 @@ from . import pdftext
 from .base import Claim, Document, ExtractionFailed, Extractor
 from .manifests import looks_like_certificate
 from .meta import (_ACCOUNT, _EMAIL, _PHONE, EMAIL_SECTIONS, EXTRA_SECTIONS, KNOWN_SECTIONS, NO_RECORDS, PHONE_SECTIONS,
+                   MetaRecordsHtml,
                    REQUEST_LABELS, SECTION_ACTIVITY, VANITY_SECTIONS, _action_label, _ip_label, _is_ip, _port_label,
                    _time_label, key, label_key)
 from .microsoft import Row, furniture, marked, pdf_rows, safe_rows, union_at
@@ -230,18 +231,7 @@ class MetaRecordsPdf(Extractor):
                 for rec in f.records or []:
                     yield from self._record_events(rec, f, account, implied)
 
-    @staticmethod
-    def _account(params: dict[str, str]) -> str | None:
-        target = params.get("target", "").strip()
-        if re.fullmatch(r"\d+", target):
-            return target
-        m = _ACCOUNT.match(target) if target else None
-        if m:
-            return m.group("id")
-        ident = params.get("accountidentifier", "").strip()
-        if re.fullmatch(r"\d+", ident):
-            return ident
-        return target or ident or None
+    _account = staticmethod(MetaRecordsHtml._account)  # the same request parameters as the HTML form
 
     def _subscriber(self, fields: list[MField], account: str | None) -> Iterator[Record]:
         used: list[MField] = []
