@@ -254,10 +254,34 @@ def ocr_image_file(path: Path, lang: str = "eng") -> OcrPage:
         with Image.open(path) as im:
             if im.width * im.height > MAX_PIXELS:
                 return OcrPage(1, lang, 0, "", DPI, engine, None, (), f"the image is {im.width} x {im.height} pixels, more than "
-                               f"the {MAX_PIXELS:,} OCR limit (a decompression bomb or a poster-sized scan); not OCRed")
+                               f"the {MAX_PIXELS:,}-pixel OCR limit; not OCRed (a decompression bomb or a poster-sized scan)")
             dpi_info = im.info.get("dpi")
             dpi = int(round(float(dpi_info[0]))) if dpi_info and float(dpi_info[0]) > 50 else DPI
             im.load()
             return ocr_image(im.copy(), 1, lang, dpi, engine)
+    except Image.DecompressionBombError as exc:
+        return OcrPage(1, lang, 0, "", DPI, engine, None, (), f"the image is too large to open safely ({exc}); not OCRed "
+                       "(a decompression bomb or a poster-sized scan)")
     except Exception as exc:  # noqa: BLE001
         return OcrPage(1, lang, 0, "", DPI, engine, None, (), f"the image could not be opened ({type(exc).__name__}: {exc})")
+
+
+def looks_like_document(path: Path) -> bool:
+    """A cheap look at a stored image: a page (mostly white, little colour) rather than a photo.
+
+    Returns need to OCR scanned letters sent as PNG/JPEG/TIFF, but a package of content can hold
+    thousands of photos: OCRing each would take seconds and read nothing. Decided on a 64x64
+    thumbnail: at least 45% near-white pixels and a low mean colour saturation."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            im.draft("RGB", (256, 256))  # JPEG: decode at reduced size
+            small = im.convert("RGB").resize((64, 64))
+    except Exception:  # noqa: BLE001 - unreadable: the OCR attempt reports it
+        return True
+    hsv = small.convert("HSV")
+    sats = list(hsv.getdata(1))
+    vals = list(hsv.getdata(2))
+    white = sum(1 for v, s_ in zip(vals, sats) if v > 200 and s_ < 40) / len(vals)
+    return white >= 0.45 and sum(sats) / len(sats) < 50

@@ -30,7 +30,7 @@ from typing import Any, Iterable
 from schemas.records import Locator
 
 from .base import Document
-from .ocr import OcrPage, ocr_image_file, ocr_pdf_pages
+from .ocr import OcrPage, looks_like_document, ocr_image_file, ocr_pdf_pages
 
 PDF_TYPES = ("application/pdf", "application/x-pdf")
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/tiff")
@@ -80,7 +80,8 @@ class Page:
     number: int  #: 1-based
     width: float
     height: float
-    source: str  #: 'text' | 'ocr' | 'empty' (no text, no image) | 'not_read' (over a budget or failed)
+    source: str  #: 'text' | 'ocr' | 'scan' (not OCRed yet) | 'empty' (no text, no image) | 'photo' (an image file that
+    #: is a picture, not a page: not OCRed) | 'not_read' (over a budget or failed)
     lines: list[Line] = field(default_factory=list)
     ocr: OcrPage | None = None
 
@@ -267,6 +268,9 @@ class PageReader:
             self.pages[1] = page
         page = self.pages[1]
         if ocr and self.doc.options.ocr and page.ocr is None and page.source == "scan":
+            if not looks_like_document(self.doc.path):
+                page.source = "photo"  # a picture, not a page: not OCRed (and the file stays unidentified)
+                return [page]
             self._apply_ocr(page, ocr_image_file(self.doc.path, self.doc.options.ocr_lang))
         return [page]
 

@@ -306,3 +306,21 @@ def test_records_are_marked_until_every_value_is_decided(ingested: Any) -> None:
         else:
             assert ingested("review", "confirm", item["item"]).exit_code == 0
     assert ip_review() == ("corrected", "time=2025-11-03T06:40:01.000000Z")
+
+
+def test_photos_are_not_ocred_but_page_images_are(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from extractors.ocr import render_pdf_page
+
+    photo = tmp_path / "holiday.jpg"
+    img = Image.new("RGB", (320, 240))
+    img.putdata([(x % 256, y % 256, (x * y) % 256) for y in range(240) for x in range(320)])
+    img.save(photo)
+    doc = doc_for(photo, "image/jpeg")
+    assert pdftext.lines(doc) == [] and pdftext.reader(doc).pages[1].source == "photo"
+    page_png = tmp_path / "page.png"
+    render_pdf_page(KIK_PDF, 1, 200)[0].save(page_png, dpi=(200, 200))
+    doc = doc_for(page_png, "image/png")
+    text = "\n".join(ln.text for ln in pdftext.lines(doc))
+    assert "198.51.100.61" in text and pdftext.reader(doc).pages[1].source == "ocr"
