@@ -147,7 +147,10 @@ def collect(conn: Any, package_id: str | None = None) -> list[Item]:
                 items.append(Item(_id("v", table, r["record_id"], field), "value", table, r["record_id"], field, value,
                                   raw if raw is not None else r["raw_text"], [VALUE_REASONS[f] for f in reasons],
                                   r["ocr_confidence"], pkg, path, r["source_sha256"], r["locator"], loc.get("page")))
-            for f in sorted(flags & set(FILE_REASONS)):
+            file_flags = flags & set(FILE_REASONS)
+            if "date_only" in flags:  # a calendar day (a letter's date): its zone matters little, not worth a question
+                file_flags -= {"no_zone", "assumed_zone"}
+            for f in sorted(file_flags):
                 key = (r["source_sha256"], f)
                 if key in file_groups:
                     file_groups[key].records += 1
