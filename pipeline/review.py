@@ -120,6 +120,7 @@ def collect(conn: Any, package_id: str | None = None) -> list[Item]:
     for table, fields in FIELDS.items():
         cols = sorted({c for _, c, _ in fields} | {r for _, _, r in fields if r})
         sql = (f"SELECT record_id, package_id, source_sha256, locator, locator_json, raw_text, flags, ocr_confidence, "
+               f"run_id, extractor, "
                f"{', '.join(cols)} FROM {LATEST[table]} WHERE len(list_intersect(flags, ?)) > 0")
         params: list[Any] = [wanted]
         if package_id:
@@ -155,8 +156,9 @@ def collect(conn: Any, package_id: str | None = None) -> list[Item]:
                 if key in file_groups:
                     file_groups[key].records += 1
                     continue
+                machine = assumed_zone(conn, r["run_id"], r["extractor"]) if f == "assumed_zone" else None
                 file_groups[key] = Item(_id("f", table, r["source_sha256"], f), "file", table, r["source_sha256"], f,
-                                        None, None, [FILE_REASONS[f]], None, pkg, path, r["source_sha256"], None, None)
+                                        machine, None, [FILE_REASONS[f]], None, pkg, path, r["source_sha256"], None, None)
         items.extend(file_groups.values())
     decisions = {d[0]: d[1:] for d in conn.execute(
         "SELECT item_id, decision, value, examiner FROM latest_review_decisions").fetchall()}
@@ -165,6 +167,16 @@ def collect(conn: Any, package_id: str | None = None) -> list[Item]:
             it.status, it.decided_value, it.decided_by = decisions[it.item_id]
     items.sort(key=lambda i: (i.package_id or "", i.path or "", i.grain, i.page or 0, i.locator or "", i.table, i.field))
     return items
+
+
+def assumed_zone(conn: Any, run_id: str, extractor: str) -> str | None:
+    """The zone a run assumed for times printed without one: the analyst's --assume-tz, else the provider default."""
+    row = conn.execute("SELECT analyst_zone FROM extraction_runs WHERE run_id = ?", [run_id]).fetchone()
+    if row and row[0]:
+        return str(row[0])
+    from extractors.registry import all_extractors
+
+    return next((e.default_zone for e in all_extractors() if e.name == extractor), None)
 
 
 COLUMNS = ["item", "status", "package", "file", "where", "field", "machine_value", "raw_text", "why", "confidence",

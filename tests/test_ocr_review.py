@@ -324,3 +324,20 @@ def test_photos_are_not_ocred_but_page_images_are(tmp_path: Path) -> None:
     doc = doc_for(page_png, "image/png")
     text = "\n".join(ln.text for ln in pdftext.lines(doc))
     assert "198.51.100.61" in text and pdftext.reader(doc).pages[1].source == "ocr"
+
+
+def test_an_assumed_zone_is_one_question_for_the_whole_file(run: Any, tmp_path: Path) -> None:
+    log = tmp_path / "login_history.csv"
+    log.write_text("Account,IP Address,Login Time\n" + "".join(
+        f"u1,192.0.2.{n},2026-01-0{n} 10:00:00\n" for n in range(1, 6)), encoding="utf-8")
+    assert run("ingest", log, "--assume-tz", "America/Chicago").exit_code == 0
+    items = [i for i in _items(run) if i["field"] == "assumed_zone"]
+    assert len(items) == 1
+    (item,) = items
+    assert item["records"] == 5 and item["where"] == "(whole file)" and item["why"].startswith("time zone assumed")
+    res = run("review", "confirm", item["item"], "--value", "Mars/Olympus")
+    assert res.exit_code == 1 and "is not a time zone" in res.stderr
+    res = run("review", "confirm", item["item"], "--value", "America/Chicago", "--reason", "the provider confirmed by phone")
+    assert res.exit_code == 0, res.output
+    states = {json.loads(x)["review"] for x in [json.dumps(r) for r in json.loads(run("records", "ip", "--json").stdout)]}
+    assert states == {"confirmed"}
