@@ -281,7 +281,8 @@ def looks_like_document(path: Path) -> bool:
     except Exception:  # noqa: BLE001 - unreadable: the OCR attempt reports it
         return True
     hsv = small.convert("HSV")
-    sats = list(hsv.getdata(1))
-    vals = list(hsv.getdata(2))
+    _, sat_band, val_band = hsv.split()
+    sats = list(sat_band.tobytes())
+    vals = list(val_band.tobytes())
     white = sum(1 for v, s_ in zip(vals, sats) if v > 200 and s_ < 40) / len(vals)
     return white >= 0.45 and sum(sats) / len(sats) < 50
