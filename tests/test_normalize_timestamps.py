@@ -1027,3 +1027,21 @@ def test_german_and_french_zone_names(text: str, zone: str) -> None:
 def test_mez_in_a_value_is_a_fixed_offset() -> None:
     t = parse_timestamp("07.01.2026 22:41:19 MEZ", TimeContext(day_first=True))
     assert t.utc == datetime(2026, 1, 7, 21, 41, 19, tzinfo=timezone.utc) and "zone_abbreviation" in t.flags
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("7 février 2026 à 22:41:19 CET", datetime(2026, 2, 7, 21, 41, 19, tzinfo=timezone.utc)),
+    ("7. Januar 2026 um 22:41 Uhr MEZ", datetime(2026, 1, 7, 21, 41, tzinfo=timezone.utc)),
+    ("1er janvier 2026 10:00 UTC", datetime(2026, 1, 1, 10, 0, tzinfo=timezone.utc)),
+    ("7 de enero de 2026 22:41 UTC", datetime(2026, 1, 7, 22, 41, tzinfo=timezone.utc)),
+    ("7 gennaio 2026 alle 10:00 UTC", datetime(2026, 1, 7, 10, 0, tzinfo=timezone.utc)),
+    ("7 maart 2026 10:00 UTC", datetime(2026, 3, 7, 10, 0, tzinfo=timezone.utc)),
+    ("7 de março de 2026 10:00 UTC", datetime(2026, 3, 7, 10, 0, tzinfo=timezone.utc)),
+])
+def test_month_names_of_mla_languages(text: str, want: datetime) -> None:
+    assert parse_timestamp(text, TimeContext()).utc == want
+
+
+def test_uhr_is_not_a_zone() -> None:
+    t = parse_timestamp("07.01.2026 22:41:19 Uhr", TimeContext(day_first=True))
+    assert "unknown_zone" not in t.flags and "no_zone" in t.flags

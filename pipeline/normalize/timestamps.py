@@ -649,6 +649,29 @@ _MONTHS = {
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
+#: Month names in the languages of common MLA replies (French, German, Spanish, Italian, Dutch,
+#: Portuguese), full names and unambiguous abbreviations only ("ago" is English, not agosto).
+_FOREIGN_MONTHS = {
+    # French
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10,
+    "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
+    # German
+    "januar": 1, "jänner": 1, "jaenner": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "juni": 6, "juli": 7,
+    "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    # Dutch
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    # Portuguese
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9, "outubro": 10,
+    "novembro": 11, "dezembro": 12,
+}
+_MONTHS.update({k: v for k, v in _FOREIGN_MONTHS.items() if k not in _MONTHS})
 _WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2, "thu": 3,
     "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
@@ -662,10 +685,11 @@ _F = re.I | re.A
 _D_YMD = re.compile(r"(?P<Y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)", _F)
 _D_NUM = re.compile(r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d)", _F)
 _D_MDY = re.compile(rf"{_WD}(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<Y>\d{{4}})(?!\d)", _F)
-_D_DMY = re.compile(rf"{_WD}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+|-)(?P<mon>{_MON})\.?(?:,?\s+|-)(?P<Y>\d{{4}}|\d{{2}})(?!\d)", _F)
+_D_DMY = re.compile(rf"{_WD}(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?(?:\s+de)?(?:\s+|-)(?P<mon>{_MON})\.?(?:\s+de)?(?:,?\s+|-)"
+                    rf"(?P<Y>\d{{4}}|\d{{2}})(?!\d)", _F)
 _CTIME = re.compile(rf"(?P<wd>{_WDS})\.?,?\s+(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})\s+{_TIME}(?:\s+(?P<tail>\S+))?\s+(?P<Y>\d{{4}})", _F)
 _ISO_BASIC = re.compile(r"(?P<Y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<H>\d{2})(?P<M>\d{2})(?:(?P<S>\d{2})(?:[.,](?P<F>\d{1,15}))?)?(?P<tail>.*)", _F)
-_AFTER_DATE = re.compile(rf"(?:\s*T\s*|\s+at\s+|\s*,\s*|\s+){_TIME}(?P<tail>.*)", _F)
+_AFTER_DATE = re.compile(rf"(?:\s*T\s*|\s+(?:at|à|a|um|a las|alle|om|às)\s+|\s*,\s*|\s+){_TIME}(?P<tail>.*)", _F)
 _TIME_FIRST = re.compile(rf"{_TIME}(?:\s+on\s+|\s*,\s*|\s+)(?P<rest>.+)", _F)
 _TIME_ONLY = re.compile(rf"{_TIME}(?P<tail>.*)", _F)
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?", re.A)
@@ -676,6 +700,7 @@ _MAX_LEN = 120
 
 def _clean(raw: str) -> str:
     text = _INVISIBLE.sub("", raw).replace("\u2212", "-")
+    text = re.sub(r"(?<=\d)\s*Uhr\b", "", text)  # German "22:41 Uhr": the word for o'clock, not a zone
     return _SPACES.sub(" ", text).strip()
 
 
