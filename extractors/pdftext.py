@@ -74,6 +74,24 @@ class Line:
     def at(self) -> Locator:
         return Locator(page=self.page, bbox=self.bbox)
 
+    @property
+    def spaced_text(self) -> str:
+        """The text with a wide gap between words shown as two spaces (table columns stay apart).
+
+        PDFium's text collapses a run of spaces to one; OCR lines already mark wide gaps this way.
+        A gap is wide when it is more than 1.5 times the line's height (a single space in a
+        monospaced font is about one height)."""
+        if self.source != "text" or len(self.words) < 2 or not self.bbox:
+            return self.text
+        height = max(1.0, self.bbox[3] - self.bbox[1])
+        parts = [self.words[0].text]
+        for prev, cur in zip(self.words, self.words[1:]):
+            parts.append("  " if cur.bbox[0] - prev.bbox[2] > 1.5 * height else " ")
+            parts.append(cur.text)
+        spaced = "".join(parts)
+        # only when the words are the line's words (the text may hold characters without boxes)
+        return spaced if spaced.split() == self.text.split() else self.text
+
 
 @dataclass
 class Page:

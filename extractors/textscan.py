@@ -126,7 +126,7 @@ def lines_from_pdf(doc: Any, upto: int | None = None, head: bool = False) -> lis
     from . import pdftext
 
     src = pdftext.head_lines(doc, upto or pdftext.HEAD_PAGES) if head else pdftext.lines(doc, upto)
-    return [TextLine(ln.text, ln.at, ln.source, ln.conf) for ln in src]
+    return [TextLine(ln.spaced_text, ln.at, ln.source, ln.conf) for ln in src]
 
 
 #: HTML elements whose text starts a new line
@@ -904,7 +904,8 @@ def _paragraph(a: _Line, b: _Line, blank: bool, page_break: bool) -> bool:
 
 
 def _hard(a: _Line, b: _Line, max_chars: int, right: dict[int, float]) -> bool:
-    if _is_table_row(a.text, a.source == "ocr") or _is_table_row(b.text, b.source == "ocr"):
+    # page lines (PDF text layer and OCR alike) show a column gap as two spaces (pdftext.Line.spaced_text)
+    if _is_table_row(a.text, a.source == "ocr" or a.at.page is not None) or _is_table_row(b.text, b.source == "ocr" or b.at.page is not None):
         return True
     if _is_label_line(b.text) or _is_label_line(a.text) or _GENERIC_LABEL.match(b.text):
         return True

@@ -167,3 +167,22 @@ def test_a_zone_named_after_the_time_reaches_the_framework(tmp_path: Path) -> No
     assert json.loads(ev["extra"])["zone_named"] == "heure de Paris"
     (sub,) = tables["subscribers"]
     assert (sub["name"], sub["address"]) == ("Jean Exemple", "5 rue de l'Exemple, 75000 Paris")
+
+
+def test_a_monospaced_table_spanning_the_page_is_read_row_by_row(tmp_path: Path) -> None:
+    """Rows as wide as the page are not wrapped prose: each row keeps its own port and event."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "samples"))
+    from generate import build_pdf
+
+    lines = ["Orbit Messaging Inc. - Law Enforcement Response", "All times are in UTC.", "",
+             "`Timestamp              IP Address        Port   Event",
+             "`2026-01-03 08:15:42    198.51.100.61     51022  login",
+             "`2026-01-04 19:03:11    203.0.113.77      40877  login",
+             "`2026-01-05 23:59:59    2001:db8:4f::a1          logout"]
+    p = tmp_path / "orbit.pdf"
+    p.write_bytes(build_pdf("Orbit", "Orbit", lines))
+    events = [r for r in GenericText().extract(doc(p, "application/pdf"), Claim("pdf")) if isinstance(r, IpEvent)]
+    assert [(e.ip, e.port, e.activity) for e in events] == [
+        ("198.51.100.61", "51022", "login"), ("203.0.113.77", "40877", "login"), ("2001:db8:4f::a1", None, "logout")]
