@@ -75,8 +75,30 @@ class GenericText(Extractor):
             yield Problem(Locator(line=1, byte_offset=0), "ENCODING_GUESSED",
                           f"the file is not valid UTF-8 or UTF-16; it was read as {doc.text().encoding} (Windows-1252), "
                           "a guess: check accented letters against the original")
-        findings = scan(_lines(doc, claim.variant, head=False))
+        lines = _lines(doc, claim.variant, head=False)
+        findings = scan(lines)
         yield from records(findings)
+        yield from unread_rows(lines, findings)
+
+
+_ROW_TIME = re.compile(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b.*\b\d{1,2}:\d{2}")
+
+
+def unread_rows(lines: list[TextLine], f: Findings) -> Iterator[Problem]:
+    """An OCRed table row with a time but no readable IP, on a page whose other rows gave IPs:
+    OCR damaged the address beyond repair. Reported with its place, never guessed."""
+    read = [m.at for m in f.ips if m.at.page is not None and m.at.bbox is not None]
+    pages = {at.page for at in read}
+    for ln in lines:
+        b = ln.at.bbox
+        if ln.source != "ocr" or b is None or ln.at.page not in pages:
+            continue
+        if not (_ROW_TIME.search(ln.text) and re.search(r"\S {2,}\S", ln.text)):
+            continue
+        if any(at.page == ln.at.page and min(b[3], at.bbox[3]) - max(b[1], at.bbox[1]) > 0 for at in read):  # type: ignore[index]
+            continue
+        yield Problem(ln.at, "OCR_VALUE_UNREADABLE", f"page {ln.at.page}: an OCRed row with a time but no readable IP "
+                      f"address ({ln.text!r}); nothing was taken from it: check the page image")
 
 
 def records(f: Findings) -> Iterator[Record]:

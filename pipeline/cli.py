@@ -492,7 +492,8 @@ def review(ctx: click.Context, package_id: str | None, show_all: bool, fmt: str)
 def _decided(item: Any) -> str:
     what = {"confirmed": "confirmed", "corrected": "corrected", "rejected": "rejected"}[item.status]
     value = f" as {item.decided_value!r}" if item.decided_value is not None and item.status != "rejected" else ""
-    return (f"Item {item.item_id} {what}{value} (machine read {item.machine_value!r}); recorded in the custody log "
+    machine = f"machine read {item.machine_value!r}" if item.machine_value is not None else "the machine read nothing"
+    return (f"Item {item.item_id} {what}{value} ({machine}); recorded in the custody log "
             f"by {item.decided_by}. The machine's reading is kept beside it.")
 
 

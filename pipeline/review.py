@@ -53,6 +53,12 @@ FILE_REASONS: dict[str, str] = {
     "layout_changed": "the provider's layout changed: read by a generic extractor",
     "partial_file": "the file was read only in part",
 }
+#: warnings that are a value nobody could read: the analyst can read it off the page and record it
+WARNING_REASONS: dict[str, str] = {
+    "OCR_VALUE_UNREADABLE": "OCR could not read this value: read it off the page image",
+    "OCR_FAILED": "the page could not be OCRed",
+    "ROW_NOT_READ": "a row that did not fit the table was not read",
+}
 TIME_REASONS = {"dst_ambiguous", "dst_nonexistent", "ambiguous_date_order", "ambiguous_zone", "conflicting_zone"}
 
 #: the fields shown for each table: (field, column holding the machine's value, column holding raw text)
@@ -160,6 +166,7 @@ def collect(conn: Any, package_id: str | None = None) -> list[Item]:
                 file_groups[key] = Item(_id("f", table, r["source_sha256"], f), "file", table, r["source_sha256"], f,
                                         machine, None, [FILE_REASONS[f]], None, pkg, path, r["source_sha256"], None, None)
         items.extend(file_groups.values())
+    items.extend(_warning_items(conn, paths, package_id))
     decisions = {d[0]: d[1:] for d in conn.execute(
         "SELECT item_id, decision, value, examiner FROM latest_review_decisions").fetchall()}
     for it in items:
@@ -177,6 +184,29 @@ def assumed_zone(conn: Any, run_id: str, extractor: str) -> str | None:
     from extractors.registry import all_extractors
 
     return next((e.default_zone for e in all_extractors() if e.name == extractor), None)
+
+
+def _warning_items(conn: Any, paths: dict[str, tuple[str, str]], package_id: str | None) -> list[Item]:
+    """One item per unreadable-value warning of each file's latest run."""
+    sql = """SELECT w.warning_id, w.package_id, w.sha256, w.locator, w.code, w.message
+             FROM warnings w JOIN latest_run_files l ON w.sha256 = l.source_sha256 AND w.run_id = l.run_id
+             WHERE w.code IN (SELECT unnest(?))"""
+    params: list[Any] = [sorted(WARNING_REASONS)]
+    if package_id:
+        sql += " AND w.package_id = ?"
+        params.append(package_id)
+    out = []
+    for wid, pkg, sha, loc, code, message in conn.execute(sql + " ORDER BY w.sha256, w.locator, w.warning_id", params).fetchall():
+        page = None
+        if loc and loc.startswith("page "):
+            try:
+                page = int(loc.split(";")[0].split()[1])
+            except (IndexError, ValueError):
+                page = None
+        path = paths.get(sha, (None, pkg))[0]
+        out.append(Item(_id("w", wid), "warning", "warnings", wid, code, None, message, [WARNING_REASONS[code]], None,
+                        pkg, path, sha, loc, page))
+    return out
 
 
 COLUMNS = ["item", "status", "package", "file", "where", "field", "machine_value", "raw_text", "why", "confidence",

@@ -341,3 +341,26 @@ def test_an_assumed_zone_is_one_question_for_the_whole_file(run: Any, tmp_path: 
     assert res.exit_code == 0, res.output
     states = {json.loads(x)["review"] for x in [json.dumps(r) for r in json.loads(run("records", "ip", "--json").stdout)]}
     assert states == {"confirmed"}
+
+
+def test_an_unreadable_ocr_row_is_a_review_item(run: Any, tmp_path: Path) -> None:
+    """A scanned table row whose IP OCR destroyed: reported, never guessed, and the analyst can record it."""
+    lines = ["Orbit Messaging Inc. - Law Enforcement Response", "All times are in UTC.", "",
+             "`Timestamp              IP Address        Port   Event",
+             "`2026-01-03 08:15:42    198.51.100.61     51022  login",
+             "`2026-01-04 19:03:11    203.0.113.77      40877  login",
+             "`2026-01-05 23:59:59    2001:db8:4f::a1          logout"]
+    pdf = tmp_path / "orbit-scan.pdf"
+    pdf.write_bytes(scan_pdf(build_pdf("Orbit", "Orbit", lines), "ob"))
+    assert run("ingest", pdf).exit_code == 0
+    ips = {ip for (ip,) in db_rows(run.case_dir, "SELECT ip FROM ip_events")}
+    assert "198.51.100.61" in ips
+    unread = [i for i in _items(run) if i["field"] == "OCR_VALUE_UNREADABLE"]
+    if "2001:db8:4f::a1" in ips:  # this tesseract build read the row after all: nothing to report
+        assert not unread
+        return
+    (item,) = unread
+    assert item["why"].startswith("OCR could not read this value") and item["where"].startswith("page 1; bbox")
+    res = run("review", "confirm", item["item"], "--value", "2001:db8:4f::a1", "--reason", "read off the page image")
+    assert res.exit_code == 0 and "the machine read nothing" in res.stdout
+    assert db_rows(run.case_dir, "SELECT decision, value FROM review_decisions") == [("corrected", "2001:db8:4f::a1")]
