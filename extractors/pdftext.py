@@ -312,6 +312,12 @@ def reader(doc: Document) -> PageReader:
     return r  # type: ignore[return-value]
 
 
+def ocr_pages_of(doc: Document) -> dict[int, OcrPage]:
+    """The pages OCRed so far while reading this document (none if it was never read as pages)."""
+    r = doc._cache.get("pdftext")
+    return r.ocr_pages if isinstance(r, PageReader) else {}
+
+
 def pages(doc: Document, upto: int | None = None, ocr: bool = True) -> list[Page]:
     """The document's pages (text layer, OCR where there is none), within the budgets."""
     return reader(doc).read(upto, ocr)

@@ -39,6 +39,7 @@ from typing import Any, Iterable
 
 import duckdb
 
+from extractors import pdftext
 from extractors.base import Claim, Document, ExtractionFailed, Extractor, ReadOptions
 from extractors.ocr import OcrPage
 from schemas.records import CallEvent, DocumentFact, IpEvent, Locator, Problem, Record, Subscriber, TimeHint
@@ -472,31 +473,6 @@ def ocr_confidence(page: OcrPage, bbox: tuple[float, float, float, float] | None
     return min(confs) if confs else page.mean_conf
 
 
-def pdf_text_pages(doc: Document, max_pages: int = 200) -> tuple[int, int] | None:
-    """(pages, pages with text) of a PDF, looking at most at ``max_pages``; None if it cannot be opened."""
-    try:
-        import pypdfium2 as pdfium
-
-        pdf = pdfium.PdfDocument(str(doc.path))
-    except Exception:  # noqa: BLE001 - an encrypted or broken PDF: the caller reports it otherwise
-        return None
-    try:
-        total = len(pdf)
-        with_text = 0
-        for i in range(min(total, max_pages)):
-            page = pdf[i]
-            try:
-                tp = page.get_textpage()
-                if tp.count_chars() > 0 and tp.get_text_range().strip():
-                    with_text += 1
-                tp.close()
-            finally:
-                page.close()
-        return total, with_text
-    finally:
-        pdf.close()
-
-
 def _duration_seconds(text: str | None) -> int | None:
     if not text:
         return None
@@ -537,17 +513,13 @@ class Extraction:
 
     def _keep_reading(self, doc: Document, member_id: str, package_id: str) -> None:
         """What the readers noted (budgets, OCR failures) becomes warnings; OCRed pages are kept for the analyst."""
-        from extractors import pdftext
-
         base_warn = {"package_id": package_id, "sha256": doc.sha256, "member_id": member_id}
         for code, message, at in doc.notes:
             self._warn(base_warn, at, code, message, None)
-        reader = doc._cache.get("pdftext")
-        if isinstance(reader, pdftext.PageReader):
-            for n, page in reader.ocr_pages.items():
-                self.out.rows["ocr_pages"].append({
-                    "page_id": _h("ocr", self.out.run_id, doc.sha256, n), "run_id": self.out.run_id,
-                    "package_id": package_id, "source_sha256": doc.sha256, **page.as_row()})
+        for n, page in pdftext.ocr_pages_of(doc).items():
+            self.out.rows["ocr_pages"].append({
+                "page_id": _h("ocr", self.out.run_id, doc.sha256, n), "run_id": self.out.run_id,
+                "package_id": package_id, "source_sha256": doc.sha256, **page.as_row()})
 
     def _process(self, doc: Document, member_id: str, package_id: str) -> FileResult:
         choice = choose(doc, self.extractors)
@@ -600,8 +572,7 @@ class Extraction:
             flags.add("partial_file")
             if result.status == "extracted":
                 result.reason = "read in part: " + "; ".join(sorted({c for c, _, _ in doc.notes})) + " (see the warnings)"
-        reader = doc._cache.get("pdftext")
-        ocr_pages = {n: p for n, p in reader.ocr_pages.items() if not p.error} if reader is not None else {}
+        ocr_pages = {n: p for n, p in pdftext.ocr_pages_of(doc).items() if not p.error}
         norm = FileNormaliser(doc, ex, records, self.analyst_zone, base, ocr_pages=ocr_pages)
         rows = norm.rows(tuple(sorted(flags)))
         for at, code, message in norm.problems:
@@ -625,10 +596,7 @@ class Extraction:
 
     def _scanned_reason(self, doc: Document, base_warn: dict[str, Any]) -> str | None:
         """Explain an unclaimed scan: OCRed but not recognised, or not OCRed at all (PDF_NO_TEXT)."""
-        from extractors import pdftext
-
-        reader = doc._cache.get("pdftext")
-        ocred = reader.ocr_pages if isinstance(reader, pdftext.PageReader) else {}
+        ocred = pdftext.ocr_pages_of(doc)
         read = {n: p for n, p in ocred.items() if not p.error and p.lines}
         if read:
             confs = [p.mean_conf for p in read.values() if p.mean_conf is not None]
@@ -639,11 +607,11 @@ class Extraction:
             return "a scan: OCRed, but no extractor recognised its text"
         if doc.media_type != "application/pdf":
             return None
-        pages = pdf_text_pages(doc)
-        if pages is not None and pages[1] == 0:
+        checked = pdftext.pages(doc, 200, ocr=False)  # text layers only: read already while identifying
+        if checked and not any(p.source == "text" for p in checked):
             why = ("OCR is switched off for this run" if not doc.options.ocr else
                    "OCR read nothing" if ocred else "its text can only be read by OCR")
-            self._warn(base_warn, None, "PDF_NO_TEXT", f"{doc.name} has no text layer on any of its {pages[0]} "
+            self._warn(base_warn, None, "PDF_NO_TEXT", f"{doc.name} has no text layer on any of its {len(checked)} "
                        f"pages checked (a scan or images): {why}; kept as evidence", None)
             return "a PDF without a text layer (a scan): nothing read"
         return None

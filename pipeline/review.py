@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import timezone
 from typing import Any
 
 from . import db
@@ -112,7 +113,7 @@ def _text(v: Any) -> str | None:
     if isinstance(v, list):
         return "; ".join(str(x) for x in v) if v else None
     if hasattr(v, "isoformat"):
-        return v.astimezone(__import__("datetime").timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return v.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return str(v)
 
 
@@ -286,12 +287,16 @@ RECORD_VIEWS: dict[str, tuple[str, str]] = {
 }
 
 
+#: which state a record shows when its items disagree (the most urgent wins)
+_STATE_ORDER = {"unconfirmed": 3, "rejected": 2, "corrected": 1, "confirmed": 0}
+
+
 def review_state(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
     """(record id or file sha256 -> state, record id -> 'field=corrected; ...') from the items.
 
     A record is *unconfirmed* while any of its items (or its file's items) awaits a decision;
     *rejected* if a value was rejected; *corrected* if a value was corrected; else *confirmed*."""
-    order = {"unconfirmed": 3, "rejected": 2, "corrected": 1, "confirmed": 0}
+    order = _STATE_ORDER
     state: dict[str, str] = {}
     corrections: dict[str, list[str]] = {}
     for it in items:
@@ -318,7 +323,7 @@ def records(case: Case, kind: str, package_id: str | None = None) -> Rows:
         rows = cur.fetchall()
     state, corrections = review_state(items)
     out = []
-    order = {"unconfirmed": 3, "rejected": 2, "corrected": 1, "confirmed": 0}
+    order = _STATE_ORDER
     for row in rows:
         r = dict(zip(names, row))
         marks = [s for s in (state.get(r["record_id"]), state.get(r["source_sha256"])) if s]
