@@ -32,7 +32,8 @@ def render_page(case: Case, prefix: str, page: int, out: Path | None = None, dpi
     sha, name = resolve_sha(case, prefix)
     src = case.store().path_for(sha)
     out = out or Path(f"{sha[:16]}-page{page}.png")
-    head = src.read_bytes()[:8] if src.stat().st_size else b""
+    with open(src, "rb") as fh:
+        head = fh.read(8)
     try:
         if head.startswith(b"%PDF-"):
             import pypdfium2 as pdfium
